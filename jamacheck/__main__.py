@@ -1,0 +1,4 @@
+from jamacheck.cli import run_cli
+
+if __name__ == "__main__":
+    run_cli()

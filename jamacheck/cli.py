@@ -1,0 +1,138 @@
+"""The command line. Parses options into Settings and hands over; no checking logic here."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from jamacheck import __version__
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab")
+
+
+def run_cli() -> None:
+    """Console entry point: click's own errors exit 2; anything unexpected is one line, exit 2."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("jamacheck: interrupted", err=True)
+        sys.exit(130)
+    except Exception as err:  # noqa: BLE001 - never a traceback
+        click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        sys.exit(2)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"jamacheck: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="jamacheck", message="%(prog)s %(version)s")
+def main() -> None:
+    """Check Jama Connect Interchange connector declarations (YAML)."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--live", is_flag=True, help="Also run the live checks against each instance.")
+@click.option("--env-file", type=click.Path(), help="Extra environment for ${NAME} references (dotenv syntax).")
+@click.option("--probe-write", is_flag=True, help="Live: prove write access by locking and unlocking one item per project.")
+@click.option("--ca-bundle", type=click.Path(), help="Live: trust this CA (PEM) in addition to the default store.")
+@click.option("--allow-insecure-http", is_flag=True, help="Live: allow sending credentials to an http:// URL.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
+@click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
+@click.option("--config", "config_file", type=click.Path(), help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
+@click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Live: connectors checked at once.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
+def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source, **live) -> None:
+    """Check connector files and folders (default: the current folder)."""
+    from jamacheck.discovery import PathError
+    from jamacheck.engine import InternalError, run
+    from jamacheck.report import RenderOptions, render
+
+    settings = _settings(select, ignore, strict, config_file, live)
+    try:
+        report = run(list(paths) or ["."], settings)
+    except (InternalError, PathError) as err:
+        _fail(str(err))
+    terminal = output is None and sys.stdout.isatty()
+    if color is None:
+        color = terminal and not os.environ.get("NO_COLOR")
+    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
+    text = render(output_format, report, options)
+    _write(text, output)
+    sys.exit(report.exit_code(settings.strict))
+
+
+def _settings(select, ignore, strict, config_file, live):
+    from jamacheck import config as config_module
+    from jamacheck.engine import Settings
+    from jamacheck.rules import BY_CODE
+    from jamacheck.selection import Selection
+
+    known = frozenset(BY_CODE)
+    try:
+        config = config_module.load(config_file, known)
+        cli_select = config_module.codes(select or "", "--select", known)
+        cli_ignore = config_module.codes(ignore or "", "--ignore", known)
+    except config_module.ConfigError as err:
+        _fail(str(err))
+    selection = Selection(((cli_select, cli_ignore), (config.select, config.ignore)))
+    settings = Settings(config, selection, config.strict if strict is None else strict)
+    if live.pop("live"):
+        from jamacheck.live.options import LiveOptions, OptionsError
+
+        try:
+            settings.live = LiveOptions.from_cli(**live)
+        except OptionsError as err:
+            _fail(str(err))
+    return settings
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:
+        _fail(f"cannot write {output}: {err.strerror}")
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """List every rule: code, name, default severity, summary."""
+    from jamacheck.rules import ALL_RULES
+
+    width = max(len(rule.name) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain a rule: what it does, why it matters, an example and the fix."""
+    from jamacheck.rules import lookup
+
+    rule = lookup(code)
+    if rule is None:
+        _fail(f"no rule {code!r}: see `jamacheck rules`")
+    click.echo(rule.explain(), nl=False)
+
+
+@main.command()
+def schema() -> None:
+    """Print the connector JSON Schema (Draft 2020-12)."""
+    from jamacheck.schema import schema_text
+
+    click.echo(schema_text(), nl=False)

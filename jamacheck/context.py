@@ -1,0 +1,46 @@
+"""What a check sees of one file, and the one way checks create findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jamacheck.document import Document
+from jamacheck.finding import Finding
+from jamacheck.source import Source
+
+
+@dataclass
+class FileContext:
+    path: str
+    source: Source
+    document: Document
+
+    @property
+    def connectors(self) -> list[tuple[int, dict]]:
+        """``(index, connector)`` for each connector that is a mapping."""
+        data = self.document.data
+        items = data.get("connectors") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            return []
+        return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+
+    def connector_name(self, json_path: tuple) -> str | None:
+        if len(json_path) < 2 or json_path[0] != "connectors" or not isinstance(json_path[1], int):
+            return None
+        connector = self.document.data["connectors"][json_path[1]]
+        name = connector.get("name") if isinstance(connector, dict) else None
+        return name.strip() if isinstance(name, str) and name.strip() else None
+
+    def finding(self, code: str, json_path: tuple, message: str, part: str = "value") -> Finding:
+        line, column = self.document.position(json_path, part)
+        return Finding(self.path, line, column, code, message, self.connector_name(json_path))
+
+
+def field_name(path: tuple) -> str:
+    """``auth.password``, ``projects[1]``, ``connectors[0]``: how the user knows the field."""
+    if path[:1] == ("connectors",) and len(path) >= 2:
+        path = path[2:] or (f"connectors[{path[1]}]",)
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"

@@ -1,0 +1,167 @@
+"""One run: discover files, check each, run cross-file and live checks, then filter and stamp."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jamacheck import suppressions
+from jamacheck.booleans import normalise_booleans
+from jamacheck.config import Config
+from jamacheck.context import FileContext
+from jamacheck.discovery import Candidate, discover
+from jamacheck.document import to_document
+from jamacheck.finding import Finding
+from jamacheck.loader import LoadProblem, compose
+from jamacheck.rules import BY_CODE, FILE_CHECKS, RUN_CHECKS
+from jamacheck.selection import Selection, ignored_for_file
+from jamacheck.source import Source, UnreadableFile, decode
+from jamacheck.structure import check_structure
+
+
+@dataclass
+class Settings:
+    config: Config = field(default_factory=Config)
+    selection: Selection = field(default_factory=Selection)
+    strict: bool = False
+    live: object | None = None  # jamacheck.live.LiveOptions when --live is given
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: Source | None
+    context: FileContext | None
+    findings: list[Finding]
+    directives: list[suppressions.Directive] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    files: list[str]
+    findings: list[Finding]
+    sources: dict[str, Source]
+    live: list = field(default_factory=list)
+    live_requested: bool = False
+
+    def count(self, severity: str) -> int:
+        return sum(1 for finding in self.findings if finding.severity == severity)
+
+    def exit_code(self, strict: bool) -> int:
+        failing = ("error", "warning") if strict else ("error",)
+        return 1 if any(finding.severity in failing for finding in self.findings) else 0
+
+
+class InternalError(Exception):
+    """An unexpected failure, reported in one line naming the file (exit 2)."""
+
+
+def run(paths: list[str], settings: Settings) -> Report:
+    candidates = discover(paths, settings.config.exclude, settings.config.root)
+    results = []
+    for candidate in candidates:
+        try:
+            results.append(check_file(candidate))
+        except Exception as err:  # noqa: BLE001 - never a traceback; name the file instead
+            raise InternalError(f"internal error while checking {candidate.path}: {type(err).__name__}") from err
+    contexts = [result.context for result in results if result.context]
+    extra = [finding for check in RUN_CHECKS for finding in check(contexts)]
+    live_results = []
+    if settings.live is not None:
+        from jamacheck.live import run_live  # httpx: only with --live
+
+        live_results, live_findings = run_live(contexts, settings.live)
+        extra.extend(live_findings)
+    findings = _finalise(results, extra, settings)
+    sources = {result.path: result.source for result in results if result.source}
+    return Report([result.path for result in results], findings, sources, live_results,
+                  settings.live is not None)
+
+
+def check_file(candidate: Candidate) -> FileResult:
+    path = candidate.path
+    try:
+        data = candidate.data if candidate.data is not None else _read(path)
+        source = Source(decode(data))
+    except UnreadableFile as err:
+        return FileResult(path, None, None, [Finding(path, 1, 1, "JC103", str(err))])
+    directives = suppressions.parse(source.lines)
+    try:
+        context, findings = _load(path, source)
+    except LoadProblem as problem:
+        finding = Finding(path, problem.line + 1, problem.column + 1, problem.code, problem.message)
+        return FileResult(path, source, None, [finding], directives)
+    findings.extend(normalise_booleans(context))
+    findings.extend(check_structure(context))
+    for check in FILE_CHECKS:
+        findings.extend(check(context))
+    return FileResult(path, source, context, findings, directives)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as err:
+        raise UnreadableFile(f"cannot read the file: {err.strerror or err}") from None
+
+
+def _load(path: str, source: Source) -> tuple[FileContext, list[Finding]]:
+    composed = compose(source)
+    root = composed.root
+    if root is None:
+        raise LoadProblem("JC102", 0, 0, "file is empty: a connector file holds `connectors:` with a list")
+    if root.kind != "map":
+        kind = {"seq": "a list", "scalar": "a scalar"}[root.kind]
+        raise LoadProblem("JC102", 0, 0, f"the document is {kind}, not a mapping: start it with `connectors:`")
+    context = FileContext(path, source, to_document(root, source.lines))
+    duplicates = [
+        Finding(path, key.line + 1, key.column + 1, "JC101",
+                f"key `{key.value}` is repeated (first at line {first.line + 1}); YAML keeps only the "
+                "last one: remove one of them")
+        for key, first in composed.duplicate_keys
+    ]
+    return context, duplicates
+
+
+def _finalise(results: list[FileResult], extra: list[Finding], settings: Settings) -> list[Finding]:
+    by_path: dict[str, list[Finding]] = {}
+    for finding in extra:
+        by_path.setdefault(finding.path, []).append(finding)
+    final: list[Finding] = []
+    for result in results:
+        ran = _ran_for(result.path, settings)
+        findings = [f for f in (*result.findings, *by_path.get(result.path, ())) if ran(f.code)]
+        findings = suppressions.apply(findings, result.directives)
+        unused = suppressions.unused(result.path, result.directives, lambda c: c != "JC001" and ran(c),
+                                     lambda c: c in BY_CODE)
+        findings += suppressions.apply([f for f in unused if ran("JC001")], result.directives)
+        final.extend(sorted((_stamp(f, settings) for f in findings), key=lambda f: (f.line, f.column, f.code)))
+    return final
+
+
+def _ran_for(path: str, settings: Settings):
+    config = settings.config
+    relative = _relative(path, config.root)
+
+    def ran(code: str) -> bool:
+        if code.startswith("JC5") and settings.live is None:
+            return False
+        if not settings.selection.enabled(code):
+            return False
+        return not ignored_for_file(path, code, config.per_file_ignores, relative)
+
+    return ran
+
+
+def _relative(path: str, root: Path) -> str | None:
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
+def _stamp(finding: Finding, settings: Settings) -> Finding:
+    severity = settings.config.severity.get(finding.code) or BY_CODE[finding.code].severity
+    return finding.with_severity(severity)

@@ -1,0 +1,29 @@
+"""The value every check produces: one problem at one place in one file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem at a 1-based ``line``/``column`` of ``path``.
+
+    Checks create findings without a severity; the engine stamps it from the
+    rule catalogue and the configuration, so users can re-level a rule.
+    """
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    connector: str | None = None
+    severity: str = ""
+
+    def with_severity(self, severity: str) -> Finding:
+        return replace(self, severity=severity)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)

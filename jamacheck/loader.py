@@ -1,0 +1,163 @@
+"""YAML text to a node tree that remembers where every key and value stands.
+
+libyaml's C parser (when PyYAML has it) produces the events; composing them
+here, iteratively, lets us bound nesting depth before anything recurses, see
+every duplicate key (PyYAML keeps the last silently), and keep each key's
+position for the findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from jamacheck.source import SECRET_KEYS, Source
+
+MAX_DEPTH = 100
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(eq=False, slots=True)
+class Node:
+    """A YAML node: ``kind`` is ``scalar``, ``map`` or ``seq`` (0-based positions)."""
+
+    kind: str
+    line: int
+    column: int
+    tag: str | None = None
+    value: object = None  # str | list[tuple[Node, Node]] | list[Node]
+    plain: bool = False
+    end_line: int = 0
+    end_column: int = 0
+
+
+class LoadProblem(Exception):
+    """The file cannot be checked further; carries a finding's code and 0-based position."""
+
+    def __init__(self, code: str, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.code, self.line, self.column, self.message = code, line, column, message
+
+
+@dataclass
+class Composed:
+    root: Node | None
+    duplicate_keys: list[tuple[Node, Node]] = field(default_factory=list)  # (repeated, first)
+
+
+def compose(source: Source) -> Composed:
+    """Build the single document of ``source``; raise LoadProblem for JC100/JC102/JC103."""
+    composer = _Composer(source)
+    try:
+        for event in yaml.parse(source.text, Loader=_Parser):
+            composer.feed(event)
+    except yaml.MarkedYAMLError as err:
+        source.unparsed_from = composer.last_line
+        raise _syntax_problem(source, err) from None
+    except yaml.YAMLError as err:  # a reader error without a mark
+        source.unparsed_from = 0
+        raise LoadProblem("JC100", 0, 0, f"invalid YAML: {err}") from None
+    return composer.result()
+
+
+def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    last = len(source.lines) - 1
+    if line > last:  # libyaml marks end-of-stream problems past the last line
+        line, column = last, len(source.lines[last])
+    # Only the parser's own words: str(err) would quote the source line.
+    words = [part for part in (err.problem, err.context) if part]
+    message = "invalid YAML: " + ", ".join(words) if words else "invalid YAML"
+    return LoadProblem("JC100", line, column, message)
+
+
+class _Composer:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.stack: list[tuple[Node, list]] = []  # open collections and their pending key
+        self.anchors: dict[str, Node] = {}
+        self.documents: list[tuple[Node, int, int]] = []  # root, '---' line and column
+        self.document_mark = (0, 0)
+        self.duplicates: list[tuple[Node, Node]] = []
+        self.last_line = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        self.last_line = event.start_mark.line
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.document_mark = (event.start_mark.line, event.start_mark.column)
+            self.anchors = {}
+        elif isinstance(event, yaml.ScalarEvent):
+            node = Node("scalar", event.start_mark.line, event.start_mark.column,
+                        _tag(event.tag), event.value, event.implicit[0] and not event.style,
+                        event.end_mark.line, event.end_mark.column)
+            self._add(node, getattr(event, "anchor", None))
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise yaml.composer.ComposerError(
+                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            self._add(self.anchors[event.anchor], None)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._open(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            node, _ = self.stack.pop()
+            node.end_line, node.end_column = event.end_mark.line, event.end_mark.column
+            if node.kind == "map":
+                self._find_duplicates(node)
+
+    def _open(self, event: yaml.Event) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise LoadProblem("JC103", event.start_mark.line, event.start_mark.column,
+                              f"nesting is deeper than {MAX_DEPTH} levels")
+        kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+        node = Node(kind, event.start_mark.line, event.start_mark.column, _tag(event.tag), [])
+        self._add(node, event.anchor)
+        self.stack.append((node, []))
+
+    def _add(self, node: Node, anchor: str | None) -> None:
+        if anchor:
+            self.anchors[anchor] = node
+        if not self.stack:
+            self.documents.append((node, *self.document_mark))
+            return
+        parent, pending = self.stack[-1]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif pending:
+            key = pending.pop()
+            parent.value.append((key, node))
+            self._note_secret(key, node)
+        else:
+            pending.append(node)
+
+    def _note_secret(self, key: Node, value: Node) -> None:
+        if key.kind == "scalar" and key.value in SECRET_KEYS and value.kind == "scalar":
+            self.source.secret_spans.append(
+                (value.line, value.column, value.end_line, value.end_column))
+
+    def _find_duplicates(self, node: Node) -> None:
+        seen: dict[str, Node] = {}
+        for key, _ in node.value:
+            if key.kind != "scalar" or (key.plain and key.value == "<<"):
+                continue
+            if key.value in seen:
+                self.duplicates.append((key, seen[key.value]))
+            else:
+                seen[key.value] = key
+
+    def result(self) -> Composed:
+        documents = [doc for doc in self.documents if not _is_empty(doc[0])]
+        if len(documents) > 1:
+            _, line, column = documents[1]
+            raise LoadProblem("JC102", line, column,
+                              "file holds several YAML documents; keep one document per file")
+        return Composed(documents[0][0] if documents else None, self.duplicates)
+
+
+def _tag(tag: str | None) -> str | None:
+    return None if tag in (None, "!") else tag
+
+
+def _is_empty(node: Node) -> bool:
+    return node.kind == "scalar" and node.plain and node.value == "" and node.tag is None

@@ -1,0 +1,28 @@
+"""Machine output: the findings and live results as one JSON document (SPEC §6)."""
+
+from __future__ import annotations
+
+import json
+
+from jamacheck.rules import BY_CODE
+
+
+def as_dict(report) -> dict:
+    document = {
+        "version": 1,
+        "files": report.files,
+        "summary": {"errors": report.count("error"), "warnings": report.count("warning")},
+        "findings": [
+            {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
+             "name": BY_CODE[f.code].name, "severity": f.severity, "message": f.message,
+             "connector": f.connector}
+            for f in report.findings
+        ],
+    }
+    if report.live is not None and report.live_requested:
+        document["live"] = [result.as_dict() for result in report.live]
+    return document
+
+
+def render(report, options) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,52 @@
+"""A rule of the catalogue: its code, name, default severity and its documentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from textwrap import dedent, fill
+
+from jamacheck.finding import Finding
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule. ``what``/``why``/``example``/``fix`` are what ``jamacheck explain`` prints.
+
+    ``check`` runs on one file (a FileContext); ``check_all`` runs once over every
+    file of a run (cross-file rules). Rules without either are emitted by the
+    loader, the schema mapping or the live checks, and documented here.
+    """
+
+    code: str
+    name: str
+    severity: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    fix: str
+    check: Callable[..., Iterator[Finding]] | None = None
+    check_all: Callable[[Iterable], Iterator[Finding]] | None = None
+
+    @property
+    def live(self) -> bool:
+        return self.code.startswith("JC5")
+
+    def explain(self) -> str:
+        parts = [
+            f"{self.code} {self.name} ({self.severity})", "", self.summary, "",
+            "What it does", _paragraph(self.what), "",
+            "Why it matters", _paragraph(self.why), "",
+            "Example", _block(self.example, indent="    "), "",
+            "Fix", _block(self.fix, indent="    "),
+        ]
+        return "\n".join(parts).rstrip() + "\n"
+
+
+def _block(text: str, indent: str = "  ") -> str:
+    return "\n".join(indent + line if line else "" for line in dedent(text).strip("\n").splitlines())
+
+
+def _paragraph(text: str) -> str:
+    return fill(text, width=88, initial_indent="  ", subsequent_indent="  ")

@@ -1,0 +1,127 @@
+"""JC301, JC302, JC305: secrets belong in the environment, never in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jamacheck.context import FileContext, field_name
+from jamacheck.finding import Finding
+from jamacheck.references import is_reference, looks_like_reference
+from jamacheck.rules._rule import Rule
+from jamacheck.source import SECRET_KEYS, mask_url
+from jamacheck.urlparts import has_userinfo, secret_query_params
+
+# Fields whose values are fixed words: a reference there is JC204, not JC305.
+NO_REFERENCE_FIELDS = frozenset({"application", "type", "deployment", "version"})
+
+
+def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
+    for index, connector in context.connectors:
+        auth = connector.get("auth")
+        if not isinstance(auth, dict):
+            continue
+        for key in sorted(SECRET_KEYS & auth.keys()):
+            value = auth[key]
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue  # JC208
+            if looks_like_reference(value):
+                continue  # a reference, or JC305
+            yield context.finding("JC301", ("connectors", index, "auth", key), (
+                f"`auth.{key}` is a literal secret: put it in the environment (CI secret store) "
+                f"and write `{key}: ${{{_suggested_name(connector, key)}}}`; then rotate the "
+                "secret, it is in version control"))
+
+
+def _suggested_name(connector: dict, key: str) -> str:
+    prefix = "JIRA" if connector.get("application") == "jira" else "JAMA"
+    return f"{prefix}_{key.upper()}"
+
+
+def check_credentials_in_url(context: FileContext) -> Iterator[Finding]:
+    for index, connector in context.connectors:
+        url = connector.get("url")
+        if not isinstance(url, str) or is_reference(url):
+            continue
+        path = ("connectors", index, "url")
+        if has_userinfo(url):
+            yield context.finding("JC302", path, (
+                f"`url` {mask_url(url)} carries user info: remove `user:password@` and put the "
+                "credentials in `auth`"))
+        for name in secret_query_params(url):
+            yield context.finding("JC302", path, (
+                f"`url` carries a `{name}` query parameter: remove it; credentials belong in `auth` "
+                "as ${NAME} references"))
+
+
+def check_malformed_references(context: FileContext) -> Iterator[Finding]:
+    for path, entry in context.document.positions.items():
+        node = entry.value
+        if not path or path[-1] in NO_REFERENCE_FIELDS or node.kind != "scalar":
+            continue
+        if looks_like_reference(node.value) and not is_reference(node.value):
+            yield context.finding("JC305", path, (
+                f"`{field_name(path)}` looks like an environment reference but is not one: write "
+                "exactly `${NAME}` as the whole value (NAME: letters, digits, underscore; not "
+                "starting with a digit)"))
+
+
+PLAINTEXT_SECRET = Rule(
+    "JC301", "plaintext-secret", "error",
+    "`password`, `client_secret` or `token` is a literal, not `${NAME}`.",
+    what="Reports a literal value (any type) of `password`, `client_secret` or `token` inside "
+         "`auth`. The value itself is never printed: every output masks it as `****`.",
+    why="A secret in a repository is readable by everyone with access to it, forever, in every "
+        "clone and in the history. Interchange service accounts have admin rights.",
+    example="""
+          auth:
+            type: basic
+            username: svc-interchange
+            password: hunter2
+        """,
+    fix="""
+          auth:
+            type: basic
+            username: svc-interchange
+            password: ${JAMA_PASSWORD}   # set in the CI secret store; rotate the leaked one
+        """,
+    check=check_plaintext_secrets,
+)
+
+CREDENTIALS_IN_URL = Rule(
+    "JC302", "credentials-in-url", "error",
+    "The URL carries user info or a token-like query parameter.",
+    what="Reports a `url` with `user:password@` (or just `user@`) before the host, or a query "
+         "parameter named token, access_token, api_key, apikey, key, secret, password or "
+         "client_secret (any case). Those parts are masked in every output.",
+    why="Credentials in a URL end up in logs, browser history and proxies, and bypass the `auth` "
+        "section that reviewers and jamacheck check.",
+    example="""
+          url: https://svc:hunter2@acme.jamacloud.com
+        """,
+    fix="""
+          url: https://acme.jamacloud.com
+          auth: {type: basic, username: svc, password: "${JAMA_PASSWORD}"}
+        """,
+    check=check_credentials_in_url,
+)
+
+MALFORMED_ENV_REFERENCE = Rule(
+    "JC305", "malformed-env-reference", "error",
+    "A value looks like an environment reference but is not `${NAME}`.",
+    what="Reports any value that starts with `$` or contains `${` without being exactly `${NAME}` "
+         "(NAME: letters, digits, underscore, not starting with a digit): `$NAME`, `${BAD NAME}`, "
+         "`${X`, `prefix-${X}`.",
+    why="jamacheck and your deployment only substitute whole `${NAME}` values; anything else "
+        "would be sent to Jama literally and fail the login.",
+    example="""
+          password: $JAMA_PASSWORD
+          client_secret: ${JAMA CLIENT SECRET}
+        """,
+    fix="""
+          password: ${JAMA_PASSWORD}
+          client_secret: ${JAMA_CLIENT_SECRET}
+        """,
+    check=check_malformed_references,
+)
+
+RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, MALFORMED_ENV_REFERENCE)

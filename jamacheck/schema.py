@@ -1,0 +1,42 @@
+"""The connector JSON Schema, shipped inside the package, and its validator (built once)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from importlib import resources
+
+
+@functools.cache
+def schema_text() -> str:
+    return resources.files("jamacheck").joinpath("schemas/connector.schema.json").read_text("utf-8")
+
+
+@functools.cache
+def schema() -> dict:
+    return json.loads(schema_text())
+
+
+@functools.cache
+def validator():
+    from jsonschema import Draft202012Validator  # heavy: only when a file is checked
+
+    return Draft202012Validator(schema())
+
+
+@functools.cache
+def auth_fields() -> dict[str, dict[str, frozenset[str]]]:
+    """``{application: {auth type: fields}}``, read from the schema's ``auth.<app>.<type>`` defs."""
+    table: dict[str, dict[str, frozenset[str]]] = {}
+    for name, definition in schema()["$defs"].items():
+        if name.startswith("auth."):
+            _, application, auth_type = name.split(".")
+            fields = frozenset(definition["properties"]) - {"type"}
+            table.setdefault(application, {})[auth_type] = fields
+    return table
+
+
+def description(*path: str) -> str | None:
+    """The schema's description of a connector field, for messages and docs."""
+    node = schema()["$defs"]["connector"]["properties"].get(path[0], {})
+    return node.get("description") if isinstance(node, dict) else None

@@ -1,0 +1,217 @@
+"""The one place where JSON Schema errors become findings JC201-JC208.
+
+The schema (``schemas/connector.schema.json``) decides *whether* a file is
+valid; this module decides *what to tell the user*: one finding per real
+problem, at the key or value to change, naming the field, the auth type that
+needs it, the allowed values, and the nearest valid key for a typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from jamacheck import schema
+from jamacheck.context import FileContext, field_name
+from jamacheck.finding import Finding
+from jamacheck.source import SECRET_KEYS, mask_url
+
+YAML11_BOOLEANS = frozenset({"y", "yes", "n", "no", "on", "off", "true", "false"})
+# When two codes land on the same value, the first names the real problem.
+PRECEDENCE = ("JC208", "JC203", "JC204", "JC207", "JC206")
+_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+               list: "a list", dict: "a mapping", type(None): "empty"}
+_EXPECTED = {"string": "a string", "boolean": "true or false", "object": "a mapping",
+             "array": "a list", "integer": "a whole number"}
+
+
+def check_structure(context: FileContext) -> Iterator[Finding]:
+    best: dict[tuple, tuple[int, Finding]] = {}
+    for error in schema.validator().iter_errors(context.document.data):
+        for finding, path in _findings(context, error):
+            key = (path, finding.message) if finding.code in ("JC201", "JC202", "JC205") else (path,)
+            rank = PRECEDENCE.index(finding.code) if finding.code in PRECEDENCE else -1
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, finding)
+    yield from (finding for _, finding in best.values())
+
+
+def _findings(context: FileContext, error) -> Iterator[tuple[Finding, tuple]]:
+    path = tuple(error.absolute_path)
+    handler = _HANDLERS.get(error.validator, _other)
+    for code, at, message, part in handler(context, error, path):
+        yield context.finding(code, at, message, part), at
+
+
+def _required(context, error, path):
+    for field in error.validator_value:
+        if field not in error.instance:
+            yield "JC201", path, _missing_message(context, path, field), "key"
+
+
+def _missing_message(context, path, field) -> str:
+    if path and path[-1] == "auth":
+        auth_type = error_instance_type(context, path)
+        if field == "type":
+            return f"`auth` has no `type`: add `type: {' | '.join(_auth_types(context, path))}`"
+        return f"auth type `{auth_type}` needs `{field}`: add `{field}:` under `auth`{_secret_hint(field)}"
+    if field == "deployment":
+        return "a Jira connector needs `deployment`: add `deployment: cloud` or `deployment: data-center`"
+    if not path:
+        return "no `connectors` list: add `connectors:` with at least one connector"
+    return f"connector is missing required field `{field}`: add `{field}:`"
+
+
+def _secret_hint(field: str) -> str:
+    return " as an environment reference, e.g. `${JAMA_SECRET}`" if field in SECRET_KEYS else ""
+
+
+def _unknown(context, error, path):
+    allowed = list(error.schema.get("properties", {}))
+    for key in error.instance:
+        if key in allowed:
+            continue
+        yield (*_unknown_key(context, path, key, allowed), "key")
+
+
+def _auth_candidates(context, auth_path) -> list[str]:
+    """Every field of the connector's auth types, for "did you mean"."""
+    types = schema.auth_fields().get(_connector(context, auth_path).get("application"), {})
+    return sorted({field for fields in types.values() for field in fields})
+
+
+def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
+    at = (*path, key)
+    if path and path[-1] == "auth":
+        owner = _auth_owner(context, path, key)
+        if owner:
+            current = error_instance_type(context, path)
+            return ("JC205", at, f"`{key}` belongs to auth type `{owner}`, not `{current}`: "
+                    f"remove it, or set `type: {owner}`")
+    other_app = {"saml": "Jama Connect", "admin_groups": "Jama Connect", "deployment": "Jira"}
+    if len(path) == 2 and key in other_app:
+        return ("JC202", at, f"`{key}` is a {other_app[key]} field; this connector's application "
+                "does not take it: remove it")
+    in_auth = bool(path) and path[-1] == "auth"
+    where = "`auth`" if in_auth else ("the file" if not path else "a connector")
+    candidates = [*allowed, *_auth_candidates(context, path)] if in_auth else allowed
+    return ("JC202", at, f"unknown field `{key}` in {where}{did_you_mean(key, candidates)}")
+
+
+def did_you_mean(word: str, choices) -> str:
+    folded = {str(choice).replace("_", "").replace("-", "").lower(): str(choice) for choice in choices}
+    target = str(word).replace("_", "").replace("-", "").lower()
+    if target in folded:
+        return f": did you mean `{folded[target]}`?"
+    close = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.75)
+    return f": did you mean `{folded[close[0]]}`?" if close else ""
+
+
+def _type(context, error, path):
+    field = field_name(path)
+    if error.instance is None:
+        yield "JC208", path, f"`{field}` is empty: write a value or remove the key", "key"
+        return
+    expected = error.validator_value
+    expected = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_EXPECTED.get(name, name) for name in expected)
+    got = _TYPE_NAMES.get(type(error.instance), f"a {type(error.instance).__name__}")
+    message = f"`{field}` must be {wanted}, not {got}"
+    spelling = context.document.spelling(path)
+    if isinstance(error.instance, bool) and spelling and spelling.lower() in YAML11_BOOLEANS:
+        message += f': YAML reads `{spelling}` as a boolean; quote it: "{spelling}"'
+    elif "string" in expected and not isinstance(error.instance, (list, dict)) and (
+            context.document.spelling(path) is not None):
+        message += "; quote it"
+    yield "JC203", path, message, "value"
+
+
+def _enum(context, error, path):
+    allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+    field = field_name(path)
+    value = error.instance
+    if path[-2:-1] == ("auth",) and allowed == ["oauth"]:
+        yield "JC206", path, ("the instance uses SAML (`saml: true`), where basic logins fail: "
+                              "use `type: oauth` with client_id and client_secret"), "value"
+        return
+    if path[-2:-1] == ("auth",) and allowed == ["basic"] and value == "token":
+        yield "JC204", path, ("auth type `token` is for `deployment: data-center`; Jira Cloud "
+                              "takes `type: basic` with the account e-mail and an API token"), "value"
+        return
+    shown = _show(value)
+    other = _other_application_type(context, path, value)
+    choices = ", ".join(str(choice) for choice in allowed)
+    hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+    if other:
+        hint += f"; `{value}` is a {other} auth type"
+    if isinstance(value, str) and value.startswith("${"):
+        hint += f"; `{field}` takes no environment reference"
+    yield "JC204", path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
+
+
+def _pattern(context, error, path):
+    field = field_name(path)
+    if isinstance(error.instance, str) and not error.instance.strip():
+        yield "JC208", path, f"`{field}` is blank: write a value or remove the key", "value"
+    elif path[-1:] == ("url",):
+        yield "JC207", path, (f"`url` {_show(mask_url(error.instance))} is not an absolute http(s) URL "
+                              "with a host: write it like https://acme.jamacloud.com"), "value"
+    else:
+        yield "JC204", path, f"`{field}` has an invalid value {_show(error.instance)}", "value"
+
+
+def _min_items(context, error, path):
+    field = field_name(path)
+    if field == "connectors":
+        message = "`connectors` is empty: declare at least one connector"
+    else:
+        message = f"`{field}` is empty: list at least one group, or remove the key to use the default"
+    yield "JC208", path, message, "value"
+
+
+def _other(context, error, path):
+    yield "JC204", path, f"`{field_name(path)}` has an invalid value", "value"
+
+
+_HANDLERS = {
+    "required": _required, "additionalProperties": _unknown, "type": _type, "enum": _enum,
+    "const": _enum, "pattern": _pattern, "minItems": _min_items,
+}
+
+
+def _show(value) -> str:
+    text = str(value)
+    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
+
+
+def _connector(context, path) -> dict:
+    connector = context.document.data["connectors"][path[1]]
+    return connector if isinstance(connector, dict) else {}
+
+
+def error_instance_type(context, auth_path) -> str:
+    auth = _connector(context, auth_path).get("auth")
+    return str(auth.get("type")) if isinstance(auth, dict) else "?"
+
+
+def _auth_types(context, auth_path) -> list[str]:
+    application = _connector(context, auth_path).get("application")
+    table = schema.auth_fields()
+    return list(table.get(application, table["jama-connect"]))
+
+
+def _other_application_type(context, path, value) -> str | None:
+    if path[-2:] != ("auth", "type") or not isinstance(value, str):
+        return None
+    application = _connector(context, path).get("application")
+    for other, types in schema.auth_fields().items():
+        if other != application and value in types:
+            return {"jama-connect": "Jama Connect", "jira": "Jira"}.get(other, other)
+    return None
+
+
+def _auth_owner(context, auth_path, key) -> str | None:
+    connector = _connector(context, auth_path)
+    types = schema.auth_fields().get(connector.get("application"), {})
+    current = error_instance_type(context, auth_path)
+    return next((name for name, fields in types.items() if name != current and key in fields), None)
