@@ -46,19 +46,30 @@ class Composed:
     duplicate_keys: list[tuple[Node, Node]] = field(default_factory=list)  # (repeated, first)
 
 
-def compose(source: Source) -> Composed:
+def compose(source: Source, parser=_Parser) -> Composed:
     """Build the single document of ``source``; raise LoadProblem for JC100/JC102/JC103."""
     composer = _Composer(source)
     try:
-        for event in yaml.parse(source.text, Loader=_Parser):
+        for event in yaml.parse(source.text, Loader=parser):
             composer.feed(event)
     except yaml.MarkedYAMLError as err:
+        if "maximum nesting depth" in str(err.problem) and parser is not yaml.SafeLoader:
+            # libyaml gives up near 1,000 levels before we see level 101: let the
+            # pure-Python parser (no such limit) find where it got too deep.
+            return compose(source, yaml.SafeLoader)
         source.unparsed_from = composer.last_line
         raise _syntax_problem(source, err) from None
-    except yaml.YAMLError as err:  # a reader error without a mark
+    except yaml.reader.ReaderError as err:
         source.unparsed_from = 0
-        raise LoadProblem("JC100", 0, 0, f"invalid YAML: {err}") from None
+        line, column = _line_column(source.text, err.position)
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        raise LoadProblem("JC100", line, column, f"invalid YAML: {err.reason} (character {code:#06x})") from None
     return composer.result()
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
