@@ -1,0 +1,26 @@
+"""GitLab Code Quality report (a JSON array), for merge-request widgets."""
+
+from __future__ import annotations
+
+import json
+
+from jamacheck.report.fingerprint import fingerprints
+
+_SEVERITIES = {"error": "major", "warning": "minor"}
+
+
+def as_list(report) -> list[dict]:
+    return [
+        {
+            "description": f"{f.code} {f.message}",
+            "check_name": f.code,
+            "fingerprint": fingerprint,
+            "severity": _SEVERITIES[f.severity],
+            "location": {"path": f.path, "lines": {"begin": f.line}},
+        }
+        for f, fingerprint in zip(report.findings, fingerprints(report))
+    ]
+
+
+def render(report, options) -> str:
+    return json.dumps(as_list(report), indent=2, ensure_ascii=False) + "\n"

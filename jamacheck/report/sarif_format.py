@@ -1,0 +1,63 @@
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF viewers."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from jamacheck import __version__
+from jamacheck.report.fingerprint import fingerprints
+from jamacheck.rules import ALL_RULES
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/jamacheck/"
+_LEVELS = {"error": "error", "warning": "warning"}
+
+
+def _rule(rule) -> dict:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.what},
+        "help": {"text": rule.explain()},
+        "defaultConfiguration": {"level": _LEVELS[rule.severity]},
+        "properties": {"tags": ["live" if rule.live else "offline"]},
+    }
+
+
+def artifact_uri(path: str) -> str:
+    """A URI relative to the working directory (the repository root in CI)."""
+    relative = os.path.relpath(path) if os.path.isabs(path) else path
+    if relative.startswith(".."):
+        return Path(os.path.abspath(path)).as_uri()
+    return quote(Path(relative).as_posix())
+
+
+def as_dict(report) -> dict:
+    index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
+    results = []
+    for finding, fingerprint in zip(report.findings, fingerprints(report)):
+        location = {"physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": finding.line, "startColumn": finding.column},
+        }}
+        results.append({
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": _LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [location],
+            "partialFingerprints": {"jamacheck/v1": fingerprint},
+        })
+    driver = {"name": "jamacheck", "version": __version__, "semanticVersion": __version__,
+              "informationUri": INFORMATION_URI, "rules": [_rule(rule) for rule in ALL_RULES]}
+    return {"$schema": SCHEMA_URI, "version": "2.1.0",
+            "runs": [{"tool": {"driver": driver}, "results": results,
+                      "columnKind": "unicodeCodePoints"}]}
+
+
+def render(report, options) -> str:
+    return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"
