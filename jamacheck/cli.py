@@ -68,7 +68,7 @@ def check(paths, output_format, output, select, ignore, strict, config_file, col
         color = terminal and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
     text = render(output_format, report, options)
-    _write(text, output)
+    _write(text, output, color)
     sys.exit(report.exit_code(settings.strict))
 
 
@@ -97,9 +97,9 @@ def _settings(select, ignore, strict, config_file, live):
     return settings
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, color: bool) -> None:
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
         return
     try:
         with open(output, "w", encoding="utf-8") as handle:
@@ -109,10 +109,17 @@ def _write(text: str, output: str | None) -> None:
 
 
 @main.command("rules")
-def list_rules() -> None:
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (as in the README).")
+def list_rules(markdown: bool) -> None:
     """List every rule: code, name, default severity, summary."""
     from jamacheck.rules import ALL_RULES
 
+    if markdown:
+        click.echo("| code | name | severity | when |\n|---|---|---|---|")
+        for rule in ALL_RULES:
+            summary = rule.summary.replace("|", "\\|")
+            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {summary} |")
+        return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
         click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
