@@ -91,7 +91,7 @@ def _settings(select, ignore, strict, config_file, live):
         from jamacheck.live.options import LiveOptions, OptionsError
 
         try:
-            settings.live = LiveOptions.from_cli(**live)
+            settings.live = LiveOptions.from_cli(**live, progress=sys.stderr.isatty())
         except OptionsError as err:
             _fail(str(err))
     return settings

@@ -1,0 +1,63 @@
+"""Live-check options from the command line, and ``--env-file`` (no httpx import here)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
+
+
+class OptionsError(Exception):
+    """A live option cannot be used (exit 2)."""
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    environment: dict[str, str] = field(default_factory=dict)
+    probe_write: bool = False
+    ca_bundle: str | None = None
+    allow_insecure_http: bool = False
+    timeout: float = 10.0
+    concurrency: int = 8
+    progress: bool = False
+    # Politeness: Jama allows 10 requests per second per instance; keep a margin for jitter.
+    max_requests: int = 10
+    window_seconds: float = 1.25
+    retry_backoff: tuple[float, ...] = (1.0, 2.0)
+
+    @classmethod
+    def from_cli(cls, env_file, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency,
+                 progress=False) -> LiveOptions:
+        environment = dict(os.environ)
+        if env_file:
+            environment.update(read_env_file(env_file))
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise OptionsError(f"--ca-bundle: no such file: {ca_bundle}")
+        return cls(environment, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency, progress)
+
+
+def read_env_file(path: str) -> dict[str, str]:
+    """dotenv syntax: ``NAME=value``, ``export NAME=value``, quotes, ``#`` comments."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise OptionsError(f"--env-file: cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
+    values = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        match = _DOTENV_LINE.match(line)
+        if not match:
+            raise OptionsError(f"--env-file: {path}:{number}: expected NAME=value")
+        values[match.group(1)] = _unquote(match.group(2))
+    return values
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        inner = value[1:-1]
+        return inner.replace('\\"', '"').replace("\\n", "\n") if value[0] == '"' else inner
+    return value.split(" #", 1)[0].rstrip()
