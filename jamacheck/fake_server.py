@@ -222,7 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _finish(self, arrived, method, path, status, payload) -> None:
         self._record(arrived, method, path, status)
-        data = json.dumps(payload).encode()
+        data = b"" if status == 204 else json.dumps(payload).encode()
         if self.server_state.scenario.echo_credentials and status >= 400:
             echoed = self.headers.get("Authorization", "")
             data = json.dumps({**payload, "meta": {**payload.get("meta", {}),

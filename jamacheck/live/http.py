@@ -92,8 +92,11 @@ class Http:
         limiter = self.limiters.for_origin(origin(url))
         client = self._client(verify_ssl)
         for attempt in range(MAX_TRIES):
-            limiter.acquire()
-            response = self._send(client, method, url, **kwargs)
+            slot = limiter.acquire()
+            try:
+                response = self._send(client, method, url, **kwargs)
+            finally:
+                limiter.release(slot)
             if response.status_code in RETRIED_STATUSES and retry:
                 wait = self._retry_wait(response, attempt)
                 if attempt + 1 < MAX_TRIES:

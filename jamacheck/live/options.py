@@ -22,9 +22,10 @@ class LiveOptions:
     timeout: float = 10.0
     concurrency: int = 8
     progress: bool = False
-    # Politeness: Jama allows 10 requests per second per instance; keep a margin for jitter.
+    # Politeness: Jama allows 10 requests per second per instance (see ratelimit.py for how the
+    # window is kept at the server); 1.1 s leaves a margin for the server's own clock.
     max_requests: int = 10
-    window_seconds: float = 1.25
+    window_seconds: float = 1.1
     retry_backoff: tuple[float, ...] = (1.0, 2.0)
 
     @classmethod

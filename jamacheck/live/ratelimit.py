@@ -1,31 +1,47 @@
-"""At most N requests in any sliding window, per instance, shared by every connector and thread."""
+"""At most N requests in any sliding window per instance, shared by every connector and thread.
+
+The window is counted where it matters, at the server: a request holds its slot
+from the moment it is sent until ``window`` seconds after its answer came back.
+Wherever the server places its arrival in between (connection set-up, TLS, thread
+scheduling), no ``window`` of the server's can then see more than N requests.
+"""
 
 from __future__ import annotations
 
-import collections
 import threading
 import time
+from dataclasses import dataclass
+
+
+@dataclass
+class Slot:
+    sent: float
+    done: float | None = None
 
 
 class SlidingWindowLimiter:
-    def __init__(self, max_requests: int, window_seconds: float, clock=time.monotonic, sleep=time.sleep):
-        self.max_requests, self.window = max_requests, window_seconds
-        self.clock, self.sleep = clock, sleep
-        self.sent: collections.deque[float] = collections.deque()
-        self.lock = threading.Lock()
+    def __init__(self, max_requests: int, window_seconds: float, clock=time.monotonic):
+        self.max_requests, self.window, self.clock = max_requests, window_seconds, clock
+        self.slots: list[Slot] = []
+        self.changed = threading.Condition()
 
-    def acquire(self) -> None:
-        """Block until one more request fits in the window, then record it."""
-        while True:
-            with self.lock:
+    def acquire(self) -> Slot:
+        """Block until a request may be sent; the caller must ``release`` the slot when answered."""
+        with self.changed:
+            while True:
                 now = self.clock()
-                while self.sent and now - self.sent[0] >= self.window:
-                    self.sent.popleft()
-                if len(self.sent) < self.max_requests:
-                    self.sent.append(now)
-                    return
-                wait = self.window - (now - self.sent[0])
-            self.sleep(max(wait, 0.001))
+                self.slots = [s for s in self.slots if s.done is None or now - s.done < self.window]
+                if len(self.slots) < self.max_requests:
+                    slot = Slot(now)
+                    self.slots.append(slot)
+                    return slot
+                finished = [s.done + self.window - now for s in self.slots if s.done is not None]
+                self.changed.wait(timeout=max(min(finished), 0.001) if finished else None)
+
+    def release(self, slot: Slot) -> None:
+        with self.changed:
+            slot.done = self.clock()
+            self.changed.notify_all()
 
 
 class LimiterRegistry:
