@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,11 +53,13 @@ def load(explicit: str | None, known_codes: frozenset[str]) -> Config:
 
 
 def _read(path: Path) -> dict:
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text("utf-8"))
     except OSError as err:
         raise ConfigError(f"cannot read config {path}: {err.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+    except (ValueError, UnicodeDecodeError) as err:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"invalid config {path}: {err}") from None
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
+import os
+
+# Inside the package, so a wheel ships it; read straight from disk (importlib.resources
+# costs more start-up time than checking a file).
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "connector.schema.json")
 
 
 @functools.cache
 def schema_text() -> str:
-    return resources.files("jamacheck").joinpath("schemas/connector.schema.json").read_text("utf-8")
+    with open(SCHEMA_PATH, encoding="utf-8") as handle:
+        return handle.read()
 
 
 @functools.cache

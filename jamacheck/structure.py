@@ -8,10 +8,9 @@ needs it, the allowed values, and the nearest valid key for a typo.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
-from jamacheck import schema
+from jamacheck import quickcheck, schema
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
 from jamacheck.source import SECRET_KEYS, mask_url
@@ -26,6 +25,8 @@ _EXPECTED = {"string": "a string", "boolean": "true or false", "object": "a mapp
 
 
 def check_structure(context: FileContext) -> Iterator[Finding]:
+    if quickcheck.is_valid(schema.schema(), context.document.data):
+        return  # the common case, without importing jsonschema
     best: dict[tuple, tuple[int, Finding]] = {}
     for error in schema.validator().iter_errors(context.document.data):
         for finding, path in _findings(context, error):
@@ -99,6 +100,8 @@ def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
 
 
 def did_you_mean(word: str, choices) -> str:
+    import difflib  # only when there is a typo to explain
+
     folded = {str(choice).replace("_", "").replace("-", "").lower(): str(choice) for choice in choices}
     target = str(word).replace("_", "").replace("-", "").lower()
     if target in folded:
