@@ -9,6 +9,19 @@ from jamacheck.finding import Finding
 from jamacheck.source import Source
 
 
+@dataclass(frozen=True, slots=True)
+class ConnectorSummary:
+    """What cross-file rules need of a connector, kept after the file's tree is dropped."""
+
+    path: str
+    name: object
+    url: object
+    application: object
+    name_at: tuple[int, int]
+    url_at: tuple[int, int]
+    display_name: str | None
+
+
 @dataclass
 class FileContext:
     path: str
@@ -30,6 +43,15 @@ class FileContext:
         connector = self.document.data["connectors"][json_path[1]]
         name = connector.get("name") if isinstance(connector, dict) else None
         return name.strip() if isinstance(name, str) and name.strip() else None
+
+    def summaries(self) -> list[ConnectorSummary]:
+        return [
+            ConnectorSummary(self.path, connector.get("name"), connector.get("url"), connector.get("application"),
+                             self.document.position(("connectors", index, "name")),
+                             self.document.position(("connectors", index, "url")),
+                             self.connector_name(("connectors", index)))
+            for index, connector in self.connectors
+        ]
 
     def finding(self, code: str, json_path: tuple, message: str, part: str = "value") -> Finding:
         line, column = self.document.position(json_path, part)

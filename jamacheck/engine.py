@@ -59,18 +59,23 @@ class InternalError(Exception):
 
 def run(paths: list[str], settings: Settings) -> Report:
     candidates = discover(paths, settings.config.exclude, settings.config.root)
-    results = []
+    results, summaries = [], []
     for candidate in candidates:
         try:
-            results.append(check_file(candidate))
+            result = check_file(candidate)
         except Exception as err:  # noqa: BLE001 - never a traceback; name the file instead
             raise InternalError(f"internal error while checking {candidate.path}: {type(err).__name__}") from err
-    contexts = [result.context for result in results if result.context]
-    extra = [finding for check in RUN_CHECKS for finding in check(contexts)]
+        if result.context is not None:
+            summaries.extend(result.context.summaries())
+            if settings.live is None:
+                result.context = None  # keep memory flat over thousands of files
+        results.append(result)
+    extra = [finding for check in RUN_CHECKS for finding in check(summaries)]
     live_results = []
     if settings.live is not None:
         from jamacheck.live import run_live  # httpx: only with --live
 
+        contexts = [result.context for result in results if result.context]
         live_results, live_findings = run_live(contexts, settings.live)
         extra.extend(live_findings)
     findings = _finalise(results, extra, settings)

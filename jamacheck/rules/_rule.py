@@ -13,8 +13,8 @@ from jamacheck.finding import Finding
 class Rule:
     """One rule. ``what``/``why``/``example``/``fix`` are what ``jamacheck explain`` prints.
 
-    ``check`` runs on one file (a FileContext); ``check_all`` runs once over every
-    file of a run (cross-file rules). Rules without either are emitted by the
+    ``check`` runs on one file (a FileContext); ``check_all`` runs once over the
+    connectors of every file of a run (ConnectorSummary values: cross-file rules). Rules without either are emitted by the
     loader, the schema mapping or the live checks, and documented here.
     """
 

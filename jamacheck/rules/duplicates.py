@@ -4,54 +4,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from jamacheck.context import FileContext
+from jamacheck.context import ConnectorSummary
 from jamacheck.finding import Finding
 from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import instance_key
 
 
-def _first_seen(contexts: Iterable[FileContext], field: str, key_of) -> Iterator[tuple]:
-    """Yield ``(later finding args, first place)`` for each repeat of ``key_of(connector)``."""
+def _repeats(connectors: Iterable[ConnectorSummary], key_of) -> Iterator[tuple[ConnectorSummary, ConnectorSummary]]:
+    """``(later, first)`` for each connector whose ``key_of`` was already seen."""
     first: dict = {}
-    for context in contexts:
-        for index, connector in context.connectors:
-            key = key_of(connector)
-            if key is None:
-                continue
-            path = ("connectors", index, field)
-            line, _ = context.document.position(path)
-            if key in first:
-                yield context, path, first[key]
-            else:
-                first[key] = (context.path, line, connector.get("name"))
+    for connector in connectors:
+        key = key_of(connector)
+        if key is None:
+            continue
+        if key in first:
+            yield connector, first[key]
+        else:
+            first[key] = connector
 
 
-def _name_key(connector: dict):
-    name = connector.get("name")
+def _name_key(connector: ConnectorSummary):
+    name = connector.name
     return name.strip().casefold() if isinstance(name, str) and name.strip() else None
 
 
-def _instance_key(connector: dict):
-    url, application = connector.get("url"), connector.get("application")
+def _instance_key(connector: ConnectorSummary):
+    url, application = connector.url, connector.application
     if not isinstance(url, str) or is_reference(url) or not isinstance(application, str):
         return None
     key = instance_key(url)
     return (application, *key) if key else None
 
 
-def check_duplicate_names(contexts: Iterable[FileContext]) -> Iterator[Finding]:
-    for context, path, (first_path, first_line, _) in _first_seen(contexts, "name", _name_key):
-        yield context.finding("JC401", path, (
-            f"connector name is already used at {first_path}:{first_line}: names must be unique "
-            "(compared without case); rename one"))
+def check_duplicate_names(connectors: Iterable[ConnectorSummary]) -> Iterator[Finding]:
+    for later, first in _repeats(connectors, _name_key):
+        yield Finding(later.path, *later.name_at, "JC401", (
+            f"connector name is already used at {first.path}:{first.name_at[0]}: names must be unique "
+            "(compared without case); rename one"), later.display_name)
 
 
-def check_duplicate_instances(contexts: Iterable[FileContext]) -> Iterator[Finding]:
-    for context, path, (first_path, first_line, first_name) in _first_seen(contexts, "url", _instance_key):
-        yield context.finding("JC402", path, (
-            f"connector {first_name!r} at {first_path}:{first_line} already points at this "
-            "instance: one connector serves every integration with it; reuse that one"))
+def check_duplicate_instances(connectors: Iterable[ConnectorSummary]) -> Iterator[Finding]:
+    for later, first in _repeats(connectors, _instance_key):
+        yield Finding(later.path, *later.url_at, "JC402", (
+            f"connector {first.name!r} at {first.path}:{first.url_at[0]} already points at this "
+            "instance: one connector serves every integration with it; reuse that one"), later.display_name)
 
 
 DUPLICATE_CONNECTOR_NAME = Rule(
