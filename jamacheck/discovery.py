@@ -10,7 +10,7 @@ from pathlib import Path
 
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = frozenset({"node_modules", "venv", "env", "__pycache__", "site-packages"})
-_CONNECTOR_FILE = re.compile(rb"(?m)^connectors:")
+_CONNECTOR_FILE = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?connectors:")
 
 
 class PathError(Exception):
