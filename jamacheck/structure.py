@@ -77,7 +77,7 @@ def _unknown(context, error, path):
 
 def _auth_candidates(context, auth_path) -> list[str]:
     """Every field of the connector's auth types, for "did you mean"."""
-    types = schema.auth_fields().get(_connector(context, auth_path).get("application"), {})
+    types = schema.auth_fields().get(_application(context, auth_path), {})
     return sorted({field for fields in types.values() for field in fields})
 
 
@@ -192,13 +192,19 @@ def _connector(context, path) -> dict:
     return connector if isinstance(connector, dict) else {}
 
 
+def _application(context, path) -> str | None:
+    """The connector's application when it is a string (anything else is JC203/JC204 already)."""
+    application = _connector(context, path).get("application")
+    return application if isinstance(application, str) else None
+
+
 def error_instance_type(context, auth_path) -> str:
     auth = _connector(context, auth_path).get("auth")
     return str(auth.get("type")) if isinstance(auth, dict) else "?"
 
 
 def _auth_types(context, auth_path) -> list[str]:
-    application = _connector(context, auth_path).get("application")
+    application = _application(context, auth_path)
     table = schema.auth_fields()
     return list(table.get(application, table["jama-connect"]))
 
@@ -206,7 +212,7 @@ def _auth_types(context, auth_path) -> list[str]:
 def _other_application_type(context, path, value) -> str | None:
     if path[-2:] != ("auth", "type") or not isinstance(value, str):
         return None
-    application = _connector(context, path).get("application")
+    application = _application(context, path)
     for other, types in schema.auth_fields().items():
         if other != application and value in types:
             return {"jama-connect": "Jama Connect", "jira": "Jira"}.get(other, other)
@@ -214,7 +220,6 @@ def _other_application_type(context, path, value) -> str | None:
 
 
 def _auth_owner(context, auth_path, key) -> str | None:
-    connector = _connector(context, auth_path)
-    types = schema.auth_fields().get(connector.get("application"), {})
+    types = schema.auth_fields().get(_application(context, auth_path), {})
     current = error_instance_type(context, auth_path)
     return next((name for name, fields in types.items() if name != current and key in fields), None)

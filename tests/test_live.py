@@ -202,6 +202,13 @@ def test_ssl_cert_file_replaces_the_default_store(connectors_file, tmp_path):
     assert codes(findings) == []
 
 
+def test_wrong_context_path_is_explained(connectors_file, tmp_path):
+    with fake(scenario(context_path="/jama")) as server:
+        _, findings, _ = live(connectors_file(connector("A", server.url.rsplit("/jama", 1)[0], "basic")),
+                              tmp_path=tmp_path)
+    assert codes(findings) == ["JC510"] and "context path" in findings[0]["message"]
+
+
 def test_context_path_and_trailing_slash_never_make_double_slashes(connectors_file, tmp_path):
     with fake(scenario(context_path="/jama")) as server:
         _, findings, checks = live(connectors_file(connector("A", server.url + "/", projects=["REQ"])),
@@ -321,3 +328,17 @@ def test_text_table_and_live_only_codes(connectors_file, tmp_path):
     assert "connectors.yaml:2) license: licenseType is STAKEHOLDER" in result.stdout
     offline = invoke("check", "--format", "json", str(path))
     assert "live" not in json.loads(offline.stdout)
+
+
+def test_broken_connectors_are_skipped_not_crashed(write):
+    write("c.yaml", "connectors:\n"
+          "  - {name: {}, application: [], url: 3, auth: []}\n"
+          "  - {name: xx, application: jama-connect, url: 'https://127.0.0.1:9', auth: {type: [basic]}}\n"
+          "  - {name: yy, application: jira, url: 'https://127.0.0.1:9', auth: {type: token}, projects: [[1]]}\n"
+          "  - just a string\n")
+    result = invoke("check", "--live", "--format", "json", "c.yaml")
+    document = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [item["connector"] for item in document["live"]] == ["connectors[0]", "xx", "yy"]
+    for item in document["live"]:
+        assert {check["status"] for check in item["checks"]} == {"skip"}

@@ -8,7 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamacheck.discovery import Candidate
-from jamacheck.engine import check_file
+from jamacheck.engine import Report, check_file
+from jamacheck.report import FORMATS, RenderOptions, render
+from jamacheck.rules import BY_CODE
 from tests.conftest import VALID_CONNECTOR
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -19,6 +21,10 @@ def _check(data: bytes):
     for finding in result.findings:
         assert finding.line >= 1 and finding.column >= 1
         assert result.source is None or finding.line <= len(result.source.lines)
+    findings = [finding.with_severity(BY_CODE[finding.code].severity) for finding in result.findings]
+    report = Report(["fuzz.yaml"], findings, {"fuzz.yaml": result.source} if result.source else {})
+    for name in FORMATS:
+        render(name, report, RenderOptions(color=True, show_source=True))
     return result
 
 

@@ -55,7 +55,8 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
     name = connector.get("name") if isinstance(connector.get("name"), str) else f"connectors[{index}]"
     line, column = context.document.position(("connectors", index), "key")
     result = ConnectorResult(name, context.path, line, column)
-    chain = CHAINS.get(connector.get("application"))
+    application = connector.get("application")
+    chain = CHAINS.get(application) if isinstance(application, str) else None
     names = chain.checks_for(connector, options.probe_write) if chain else ["secrets"]
     problem = _not_checkable(connector)
     if chain is None or problem:
@@ -92,7 +93,8 @@ def _not_checkable(connector: dict) -> str | None:
     url, auth = connector.get("url"), connector.get("auth")
     if not isinstance(url, str) or not isinstance(auth, dict):
         return "no usable url or auth"
-    fields = AUTH_FIELDS.get((connector.get("application"), auth.get("type")))
+    key = (connector.get("application"), auth.get("type"))
+    fields = AUTH_FIELDS.get(key) if all(isinstance(part, str) for part in key) else None
     if fields is None:
         return "unknown auth type"
     if any(not isinstance(auth.get(f), str) or not auth.get(f).strip() for f in fields):

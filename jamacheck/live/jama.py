@@ -73,6 +73,9 @@ def login(session: Session, connector: dict, result: ConnectorResult) -> dict | 
             raise LiveError("JC503", UNAUTHORIZED)
         if answer.status == 403:
             raise _forbidden(session, answer)
+        if answer.status == 404:
+            raise LiveError("JC510", f"404 from {answer.url}: is `url` the instance's base URL, with its "
+                                     "context path if it has one (e.g. https://host/jama)?")
         if answer.status != 200:
             raise session.unexpected(answer, "reading the current user")
         user = _data(answer.json(), "the current user")
@@ -91,6 +94,9 @@ def fetch_token(session: Session, client_id: str, client_secret: str) -> str:
         raise LiveError("JC503", f"Jama refused the OAuth client credentials ({answer.status}): the client "
                                  "ID or secret is wrong or was revoked; create new API credentials as the "
                                  "service account" + (f" ({detail})" if detail else ""))
+    if answer.status == 404:
+        raise LiveError("JC510", f"404 from {answer.url}: no OAuth token endpoint; is `url` the base URL, and "
+                                 "does the instance offer OAuth (Jama Cloud, or self-hosted 8.62 and later)?")
     if answer.status != 200:
         raise session.unexpected(answer, "requesting an OAuth token")
     body = answer.json()
@@ -127,34 +133,28 @@ def check_active(user: dict, result: ConnectorResult) -> None:
 def check_admin(session: Session, connector: dict, user: dict, result: ConnectorResult) -> None:
     wanted = connector.get("admin_groups") or list(DEFAULT_ADMIN_GROUPS)
     try:
-        groups = list(paged(session, USER_GROUPS))
+        status, detail, code = _admin_membership(session, wanted, user)
     except LiveError as err:
-        result.add("admin", UNKNOWN, f"admin rights unknown: {err.detail}", "JC508")
-        return
-    except _Denied as denied:
-        result.add("admin", UNKNOWN, f"admin rights unknown: the user groups cannot be read ({denied.status})", "JC508")
-        return
-    folded = {name.strip().casefold(): name for name in wanted}
-    matching = [g for g in groups if isinstance(g, dict) and str(g.get("name", "")).strip().casefold() in folded]
-    if not matching:
-        result.add("admin", FAIL, f"no group named {', '.join(map(repr, wanted))} exists: name the group that "
-                                  "grants admin rights in `admin_groups`", "JC507")
-        return
-    try:
-        for group in matching:
-            members = paged(session, f"{USER_GROUPS}/{group.get('id')}/users")
-            if any(isinstance(m, dict) and m.get("id") == user.get("id") for m in members):
-                result.add("admin", PASS, f"member of {group.get('name')!r}")
-                return
-    except LiveError as err:
-        result.add("admin", UNKNOWN, f"admin rights unknown: {err.detail}", "JC508")
-        return
-    except _Denied as denied:
-        result.add("admin", UNKNOWN, f"admin rights unknown: group members cannot be read ({denied.status})", "JC508")
-        return
-    names = ", ".join(repr(str(g.get("name"))) for g in matching)
-    result.add("admin", FAIL, f"{user.get('username', 'the user')} is in none of {names}: add it, or list the "
-                              "group that grants admin rights in `admin_groups`", "JC507")
+        status, detail, code = UNKNOWN, f"admin rights unknown: {err.detail}", "JC508"
+    except _Denied as denied:  # never a guess: unknown is not "no"
+        status, detail, code = UNKNOWN, f"admin rights unknown: {denied.path} cannot be read ({denied.status})", "JC508"
+    result.add("admin", status, detail, code)
+
+
+def _admin_membership(session: Session, wanted: list[str], user: dict) -> tuple[str, str, str | None]:
+    folded = {name.strip().casefold() for name in wanted}
+    groups = [g for g in paged(session, USER_GROUPS)
+              if isinstance(g, dict) and str(g.get("name", "")).strip().casefold() in folded]
+    if not groups:
+        return FAIL, (f"no group named {', '.join(map(repr, wanted))} exists: name the group that grants "
+                      "admin rights in `admin_groups`"), "JC507"
+    for group in groups:
+        members = paged(session, f"{USER_GROUPS}/{group.get('id')}/users")
+        if any(isinstance(m, dict) and m.get("id") == user.get("id") for m in members):
+            return PASS, f"member of {group.get('name')!r}", None
+    names = ", ".join(repr(str(g.get("name"))) for g in groups)
+    return FAIL, (f"{user.get('username', 'the user')} is in none of {names}: add it, or list the group that "
+                  "grants admin rights in `admin_groups`"), "JC507"
 
 
 def check_project(session: Session, project, result: ConnectorResult, probe_write: bool) -> None:
@@ -234,9 +234,9 @@ def _put_lock(session: Session, item_id, locked: bool) -> bool:
 
 
 class _Denied(Exception):
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, path: str) -> None:
         super().__init__(status)
-        self.status = status
+        self.status, self.path = status, path
 
 
 def paged(session: Session, path: str):
@@ -245,7 +245,7 @@ def paged(session: Session, path: str):
     for _ in range(MAX_PAGES):
         answer = session.get(path, params={"startAt": start, "maxResults": PAGE_SIZE})
         if answer.status in (401, 403, 404):
-            raise _Denied(answer.status)
+            raise _Denied(answer.status, path)
         if answer.status != 200:
             raise session.unexpected(answer, f"reading {path}")
         body = answer.json()
