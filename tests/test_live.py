@@ -274,6 +274,33 @@ def test_server_echoing_credentials_leaks_nothing(connectors_file, tmp_path):
     assert "cHctQ0FOQVJZ" not in joined  # base64 of the password's start
 
 
+def test_echoed_oauth_header_is_masked(connectors_file, tmp_path):
+    from tests.live_support import ca_file
+
+    ca = ca_file(tmp_path)
+    with fake(scenario(echo_credentials=True, clients={"interchange": ("server-side", "svc")})) as server:
+        path = connectors_file(connector("OAuth", server.url))
+        result = invoke("check", "--live", "--ca-bundle", ca, "--format", "json", str(path),
+                        env={"JAMA_CLIENT_SECRET": CLIENT_SECRET})
+    import base64
+
+    assert "JC503" in result.stdout and "bad credentials Basic ****" in result.stdout  # it was echoed
+    assert CLIENT_SECRET not in result.stdout
+    assert base64.b64encode(f"interchange:{CLIENT_SECRET}".encode()).decode() not in result.stdout
+
+
+def test_retry_after_http_date():
+    from email.utils import format_datetime
+    import datetime
+
+    from jamacheck.live.http import retry_after_seconds
+
+    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)
+    assert 3 < retry_after_seconds(format_datetime(soon, usegmt=True)) <= 5
+    assert retry_after_seconds("soon") == float("inf")
+    assert retry_after_seconds("2") == 2
+
+
 def test_rate_limit_is_shared_per_instance(connectors_file, tmp_path):
     with fake(scenario()) as server:
         blocks = [connector(f"C{n}", server.url, "basic", projects=["REQ"]) for n in range(8)]

@@ -65,8 +65,9 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
     try:
         resolved = resolve(connector, options.environment)
     except Unresolved as missing:
-        detail = f"{', '.join(missing.names)} {'is' if len(missing.names) == 1 else 'are'} not set: " \
-                 "export it or pass --env-file; no request was sent"
+        verb = "is" if len(missing.names) == 1 else "are"
+        detail = (f"{', '.join(missing.names)} {verb} not set (or empty): export it or pass --env-file; "
+                  "no request was sent")
         result.add("secrets", FAIL, detail, "JC501")
         result.skip_rest(names, "skipped: a secret is not set")
         return result

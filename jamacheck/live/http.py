@@ -115,10 +115,7 @@ class Http:
         header = response.headers.get("retry-after")
         if header is None:
             return self.options.retry_backoff[min(attempt, len(self.options.retry_backoff) - 1)]
-        try:
-            wait = float(header)
-        except ValueError:
-            wait = MAX_RETRY_AFTER + 1  # an HTTP date or junk: do not guess, stop
+        wait = retry_after_seconds(header)
         if wait > MAX_RETRY_AFTER:
             raise LiveError("JC510", f"{response.status_code} from {_where(str(response.url))} asks to wait "
                                      f"{header.strip()[:40]} s (Retry-After over {MAX_RETRY_AFTER:.0f} s): try again later")
@@ -136,6 +133,25 @@ class Http:
                                      f"({type(err).__name__})") from None
         except httpx.HTTPError as err:
             raise LiveError("JC502", f"cannot talk to {_where(url)}: {type(err).__name__}") from None
+
+
+def retry_after_seconds(header: str) -> float:
+    """Seconds from a Retry-After of delta-seconds or an HTTP date; junk means "too long"."""
+    try:
+        return float(header)
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        moment = parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return float("inf")
+    if moment.tzinfo is None:
+        return float("inf")
+    import datetime
+
+    return (moment - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
 
 
 def _where(url: str) -> str:

@@ -62,7 +62,7 @@ def login(session: Session, connector: dict, result: ConnectorResult) -> dict | 
     auth = connector["auth"]
     try:
         if auth["type"] == "oauth":
-            session.remember_secret(auth["client_secret"])
+            session.remember_basic(auth["client_id"], auth["client_secret"])
             token = fetch_token(session, auth["client_id"], auth["client_secret"])
             session.set_bearer(token)
         else:
@@ -89,6 +89,8 @@ def login(session: Session, connector: dict, result: ConnectorResult) -> dict | 
 def fetch_token(session: Session, client_id: str, client_secret: str) -> str:
     answer = session.send("POST", TOKEN, auth=(client_id, client_secret),
                           data={"grant_type": "client_credentials"})
+    if answer.status == 403 and "not permitted to use the api" in session.server_message(answer).lower():
+        raise LiveError("JC504", NOT_PERMITTED)
     if answer.status in (400, 401, 403):
         detail = session.server_message(answer)
         raise LiveError("JC503", f"Jama refused the OAuth client credentials ({answer.status}): the client "
@@ -150,7 +152,7 @@ def _admin_membership(session: Session, wanted: list[str], user: dict) -> tuple[
                       "admin rights in `admin_groups`"), "JC507"
     for group in groups:
         members = paged(session, f"{USER_GROUPS}/{group.get('id')}/users")
-        if any(isinstance(m, dict) and m.get("id") == user.get("id") for m in members):
+        if any(_same_user(member, user) for member in members):
             return PASS, f"member of {group.get('name')!r}", None
     names = ", ".join(repr(str(g.get("name"))) for g in groups)
     return FAIL, (f"{user.get('username', 'the user')} is in none of {names}: add it, or list the group that "
@@ -233,6 +235,14 @@ def _put_lock(session: Session, item_id, locked: bool) -> bool:
     raise session.unexpected(answer, "locking an item")
 
 
+def _same_user(member, user: dict) -> bool:
+    if not isinstance(member, dict):
+        return False
+    if member.get("id") is not None and user.get("id") is not None:
+        return member.get("id") == user.get("id")
+    return member.get("username") is not None and member.get("username") == user.get("username")
+
+
 class _Denied(Exception):
     def __init__(self, status: int, path: str) -> None:
         super().__init__(status)
@@ -241,7 +251,7 @@ class _Denied(Exception):
 
 def paged(session: Session, path: str):
     """Every item of a paged list (``startAt``/``maxResults``), bounded."""
-    start = 0
+    start, previous = 0, None
     for _ in range(MAX_PAGES):
         answer = session.get(path, params={"startAt": start, "maxResults": PAGE_SIZE})
         if answer.status in (401, 403, 404):
@@ -252,6 +262,9 @@ def paged(session: Session, path: str):
         items = _data(body, path)
         if not isinstance(items, list):
             raise LiveError("JC510", f"{path}: the answer's data is not a list")
+        if items and items == previous:
+            return  # the server ignores startAt: do not page forever
+        previous = items
         yield from items
         page = ((body.get("meta") or {}).get("pageInfo") or {}) if isinstance(body, dict) else {}
         total = page.get("totalResults")

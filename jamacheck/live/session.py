@@ -54,6 +54,10 @@ class Session:
 
     def set_basic(self, username: str, password: str) -> None:
         self.auth = (username, password)
+        self.remember_basic(username, password)
+
+    def remember_basic(self, username: str, password: str) -> None:
+        """The secret, and the Basic header that carries it (a server may echo either)."""
         self.remember_secret(password)
         self.remember_secret(base64.b64encode(f"{username}:{password}".encode()).decode())
 
