@@ -395,13 +395,18 @@ def main() -> None:
     args = parser.parse_args()
     tls = None
     if args.tls_ca_out:
-        import trustme
-
+        try:
+            import trustme
+        except ImportError:
+            raise SystemExit("fake_server: --tls-ca-out needs trustme: pip install trustme (or '.[test]')") from None
         authority = trustme.CA()
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         authority.issue_cert("127.0.0.1", "localhost").configure_cert(tls)
         authority.cert_pem.write_to_path(args.tls_ca_out)
-    server = FakeJama(demo_scenario(), tls=tls, port=args.port)
+    try:
+        server = FakeJama(demo_scenario(), tls=tls, port=args.port)
+    except OSError as err:
+        raise SystemExit(f"fake_server: cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
     print(f"fake Jama Connect at {server.start()} (Ctrl-C to stop)", flush=True)
     try:
         server.thread.join()

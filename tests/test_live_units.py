@@ -73,3 +73,15 @@ def test_live_codes_are_each_exercised_against_the_server():
     text = (ROOT / "tests" / "test_live.py").read_text()
     for code in [f"JC5{n:02d}" for n in range(1, 11)]:
         assert f'"{code}"' in text, code
+
+
+def test_bad_ca_bundle_is_a_usage_error(tmp_path):
+    from tests.conftest import invoke
+
+    bogus = tmp_path / "ca.pem"
+    bogus.write_text("not a certificate\n")
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    result = invoke("check", "--live", "--ca-bundle", str(bogus), str(tmp_path / "c.yaml"))
+    assert result.exit_code == 2 and "no PEM certificate" in result.stderr
+    result = invoke("check", "--live", "--env-file", str(tmp_path / "missing.env"), str(tmp_path / "c.yaml"))
+    assert result.exit_code == 2 and "--env-file" in result.stderr

@@ -34,9 +34,20 @@ class LiveOptions:
         environment = dict(os.environ)
         if env_file:
             environment.update(read_env_file(env_file))
-        if ca_bundle and not os.path.isfile(ca_bundle):
-            raise OptionsError(f"--ca-bundle: no such file: {ca_bundle}")
+        if ca_bundle:
+            _check_ca_bundle(ca_bundle)
         return cls(environment, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency, progress)
+
+
+def _check_ca_bundle(path: str) -> None:
+    import ssl
+
+    if not os.path.isfile(path):
+        raise OptionsError(f"--ca-bundle: no such file: {path}")
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except (ssl.SSLError, OSError, ValueError) as err:
+        raise OptionsError(f"--ca-bundle: {path} holds no PEM certificate ({type(err).__name__})") from None
 
 
 def read_env_file(path: str) -> dict[str, str]:
