@@ -40,8 +40,3 @@ def auth_fields() -> dict[str, dict[str, frozenset[str]]]:
             table.setdefault(application, {})[auth_type] = fields
     return table
 
-
-def description(*path: str) -> str | None:
-    """The schema's description of a connector field, for messages and docs."""
-    node = schema()["$defs"]["connector"]["properties"].get(path[0], {})
-    return node.get("description") if isinstance(node, dict) else None

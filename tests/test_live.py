@@ -9,7 +9,7 @@ import pytest
 
 from jamacheck.fake_server import Fault, Project, User
 from tests.conftest import invoke
-from tests.live_support import CLIENT_SECRET, PASSWORD, connector, fake, live, scenario
+from tests.live_support import CLIENT_SECRET, PASSWORD, ca_file, connector, fake, live, scenario
 
 
 @pytest.fixture
@@ -195,10 +195,7 @@ def test_tls_needs_a_trusted_ca(connectors_file, tmp_path):
 def test_ssl_cert_file_replaces_the_default_store(connectors_file, tmp_path):
     with fake(scenario()) as server:
         path = connectors_file(connector("A", server.url))
-        ca = tmp_path / "ca.pem"
-        from tests.live_support import ca_file
-        ca_file(tmp_path)
-        _, findings, _ = live(path, env={"SSL_CERT_FILE": str(ca)})
+        _, findings, _ = live(path, env={"SSL_CERT_FILE": ca_file(tmp_path)})
     assert codes(findings) == []
 
 
@@ -258,8 +255,6 @@ def test_one_failure_never_stops_the_others_and_findings_point_at_connectors(con
 def test_server_echoing_credentials_leaks_nothing(connectors_file, tmp_path):
     faults = {("GET", "/rest/v1/usergroups"): [Fault(500, {"Content-Type": "application/json"},
                                                       json.dumps({"meta": {"message": f"x {PASSWORD} y"}}).encode())]}
-    from tests.live_support import ca_file
-
     ca_file(tmp_path)
     with fake(scenario(echo_credentials=True, faults=faults, projects=[])) as server:
         path = connectors_file(connector("Basic", server.url, "basic", projects=["NOPE"]),
@@ -275,8 +270,6 @@ def test_server_echoing_credentials_leaks_nothing(connectors_file, tmp_path):
 
 
 def test_echoed_oauth_header_is_masked(connectors_file, tmp_path):
-    from tests.live_support import ca_file
-
     ca = ca_file(tmp_path)
     with fake(scenario(echo_credentials=True, clients={"interchange": ("server-side", "svc")})) as server:
         path = connectors_file(connector("OAuth", server.url))
@@ -348,8 +341,6 @@ def test_jira_cloud_and_data_center(connectors_file, tmp_path):
 def test_text_table_and_live_only_codes(connectors_file, tmp_path):
     with fake(scenario(users=[User(1, "svc", PASSWORD, license="STAKEHOLDER")])) as server:
         path = connectors_file(connector("Table", server.url, "basic"))
-        from tests.live_support import ca_file
-
         result = invoke("check", "--live", "--ca-bundle", ca_file(tmp_path), str(path), env={"JAMA_PASSWORD": PASSWORD})
     assert "Live checks" in result.stdout and "✗" in result.stdout
     assert "connectors.yaml:2) license: licenseType is STAKEHOLDER" in result.stdout

@@ -6,7 +6,7 @@ Only this package imports httpx, and only when --live is given.
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from jamacheck.live import jama, jira
 from jamacheck.live.http import Http, LiveError
@@ -30,19 +30,13 @@ def run_live(contexts, options: LiveOptions):
     try:
         with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
             futures = {pool.submit(check_connector, http, options, *job): n for n, job in enumerate(jobs)}
-            for done, future in enumerate(_as_completed(futures), 1):
+            for done, future in enumerate(as_completed(futures), 1):
                 results[futures[future]] = future.result()
                 _progress(options, done, len(jobs))
     finally:
         http.close()
     findings = [finding for result in results for finding in result.findings()]
     return results, findings
-
-
-def _as_completed(futures):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
 
 
 def _progress(options: LiveOptions, done: int, total: int) -> None:
@@ -82,9 +76,9 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
         chain.run_chain(session, resolved, result, options.probe_write)
     except LiveError as err:  # a failure outside a named check: report it on the next one
         pending = [n for n in names if n not in {c.check for c in result.checks}]
-        result.add(pending[0] if pending else "login", FAIL, session.redact(err.detail), err.code)
+        result.add(pending[0] if pending else "login", FAIL, err.detail, err.code)
         result.skip_rest(names, "skipped after an earlier failure")
-    for check in result.checks:
+    for check in result.checks:  # every detail, whichever path produced it
         check.detail = session.redact(check.detail)
     result.checks.sort(key=lambda check: names.index(check.check) if check.check in names else len(names))
     return result

@@ -8,6 +8,7 @@ ever puts a credential into a message.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import ssl
@@ -44,8 +45,6 @@ class Answer:
 
     def json(self):
         try:
-            import json
-
             return json.loads(self.content)
         except ValueError:
             kind = self.headers.get("content-type", "no content type").split(";")[0]

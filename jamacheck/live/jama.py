@@ -67,8 +67,8 @@ def login(session: Session, connector: dict, result: ConnectorResult) -> dict | 
             session.set_bearer(token)
         else:
             session.set_basic(auth["username"], auth["password"])
-        # A refused basic login is never retried: Jama locks accounts after failed logins.
-        answer = session.get(CURRENT_USER, retry=True)
+        # Only 429/503 are retried (http.py); a refused login (401) never is: Jama locks accounts.
+        answer = session.get(CURRENT_USER)
         if answer.status == 401:
             raise LiveError("JC503", UNAUTHORIZED)
         if answer.status == 403:

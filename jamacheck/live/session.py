@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from jamacheck.live.http import Answer, Http, LiveError
 from jamacheck.live.options import LiveOptions
 from jamacheck.references import REFERENCE, is_reference
-from jamacheck.source import MASK, SECRET_KEYS
+from jamacheck.source import MASK
 
 
 class Unresolved(Exception):
@@ -100,7 +100,3 @@ class Session:
         suffix = f": {detail}" if detail else ""
         return LiveError("JC510", f"{what}: unexpected {answer.status} from {answer.url}{suffix}")
 
-
-def secret_values(connector: dict) -> list[str]:
-    auth = connector.get("auth") or {}
-    return [str(auth[key]) for key in SECRET_KEYS if auth.get(key)]

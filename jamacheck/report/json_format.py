@@ -19,7 +19,7 @@ def as_dict(report) -> dict:
             for f in report.findings
         ],
     }
-    if report.live is not None and report.live_requested:
+    if report.live_requested:
         document["live"] = [result.as_dict() for result in report.live]
     return document
 
