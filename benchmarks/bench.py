@@ -104,7 +104,7 @@ def offline(sizes: list[int], reps: int) -> list[dict]:
 
 
 def live_run(servers_needed: int, connectors: int, latency: float, concurrency: int, ca: str, tmp: Path):
-    from jamacheck.fake_server import FakeJama, Scenario, User
+    from fakes.jama import FakeJama, Scenario, User
     from tests.live_support import server_tls
 
     servers = []

@@ -8,7 +8,7 @@ import ssl
 
 import trustme
 
-from jamacheck.fake_server import FakeJama, Project, Scenario, User
+from fakes.jama import FakeJama, Project, Scenario, User
 from tests.conftest import invoke
 
 PASSWORD = "pw-CANARY-b1a5"

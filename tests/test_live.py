@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from jamacheck.fake_server import Fault, Project, User
+from fakes.jama import Fault, Project, User
 from tests.conftest import invoke
 from tests.live_support import CLIENT_SECRET, PASSWORD, ca_file, connector, fake, live, scenario
 

@@ -7,7 +7,7 @@ It speaks the documented API (``/rest/oauth/token``, ``/rest/v1/users/current``,
 any status with headers, non-JSON, a truncated body, a redirect, a hang. Every
 request is logged with its arrival time, so tests can check jamacheck's conduct.
 
-    python -m jamacheck.fake_server --port 8700 [--tls-ca-out ca.pem]
+    python -m fakes.jama --port 8700 [--tls-ca-out ca.pem]
 """
 
 from __future__ import annotations
@@ -398,7 +398,7 @@ def main() -> None:
         try:
             import trustme
         except ImportError:
-            raise SystemExit("fake_server: --tls-ca-out needs trustme: pip install trustme (or '.[test]')") from None
+            raise SystemExit("fakes.jama: --tls-ca-out needs trustme: pip install trustme (or '.[test]')") from None
         authority = trustme.CA()
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         authority.issue_cert("127.0.0.1", "localhost").configure_cert(tls)
@@ -406,7 +406,7 @@ def main() -> None:
     try:
         server = FakeJama(demo_scenario(), tls=tls, port=args.port)
     except OSError as err:
-        raise SystemExit(f"fake_server: cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
+        raise SystemExit(f"fakes.jama: cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
     print(f"fake Jama Connect at {server.start()} (Ctrl-C to stop)", flush=True)
     try:
         server.thread.join()
