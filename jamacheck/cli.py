@@ -54,24 +54,40 @@ def main() -> None:
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the offending line with a caret (default: on a terminal).")
-def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source, **live) -> None:
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the unsafe fixes (JC301, JC304).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing (exit 1 if any).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings recorded in FILE.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in FILE; exit 0.")
+def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source,
+          fix, unsafe_fixes, diff, baseline, write_baseline, **live) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
-    from jamacheck.engine import InternalError, run
+    from jamacheck.engine import InternalError
+    from jamacheck.fix.command import CommandError, FixOptions, execute
     from jamacheck.report import RenderOptions, render
 
+    if diff and live.get("live"):
+        _fail("--diff cannot be combined with --live")
     settings = _settings(select, ignore, strict, config_file, live)
+    options_ = FixOptions(fix, unsafe_fixes, diff, baseline, write_baseline)
     try:
-        report = run(list(paths) or ["."], settings)
-    except (InternalError, PathError) as err:
+        outcome = execute(list(paths) or ["."], settings, options_)
+    except (InternalError, PathError, CommandError) as err:
         _fail(str(err))
+    for note in outcome.notes:
+        click.echo(note, err=True)
+    if outcome.diff is not None:
+        _write(outcome.diff, output, False)
+        sys.exit(outcome.exit_code)
+    report = outcome.report
     terminal = output is None and sys.stdout.isatty()
     if color is None:
         color = terminal and not os.environ.get("NO_COLOR")
     options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
     text = render(output_format, report, options)
     _write(text, output, color)
-    sys.exit(report.exit_code(settings.strict))
+    sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)
 
 
 def _settings(select, ignore, strict, config_file, live):
@@ -117,14 +133,14 @@ def list_rules(markdown: bool) -> None:
     from jamacheck.rules.catalogue import ALL_RULES
 
     if markdown:
-        click.echo("| code | name | severity | when |\n|---|---|---|---|")
+        click.echo("| code | name | severity | fix | when |\n|---|---|---|---|---|")
         for rule in ALL_RULES:
             summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {summary} |")
+            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {rule.fixable} | {summary} |")
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.fixable:<6}  {rule.summary}")
 
 
 @main.command()

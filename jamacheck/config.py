@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores")
+OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores", "baseline")
 _CODE_PREFIX = re.compile(r"^JC\d{0,3}$")
 
 
@@ -23,6 +23,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    baseline: Path | None = None  # the baseline file, relative paths read from the config's folder
 
     @property
     def root(self) -> Path:
@@ -79,6 +80,9 @@ def _parse(table: dict, path: Path, known: frozenset[str]) -> Config:
     for code, level in severity.items():
         if code.upper() not in known or level not in ("error", "warning"):
             raise ConfigError(f"{where}: severity {code} = {level!r}: need a rule code and \"error\" or \"warning\"")
+    baseline = table.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise ConfigError(f"{where}: 'baseline' must be a file name (a string)")
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
@@ -91,6 +95,7 @@ def _parse(table: dict, path: Path, known: frozenset[str]) -> Config:
         severity={code.upper(): level for code, level in severity.items()},
         per_file_ignores={glob: codes(value, f"{where}: per-file-ignores {glob!r}", known)
                           for glob, value in per_file.items()},
+        baseline=path.parent / baseline if baseline else None,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jamacheck import suppressions
@@ -44,6 +44,7 @@ class Report:
     sources: dict[str, Source]
     live: list = field(default_factory=list)
     live_requested: bool = False
+    hidden: int | None = None  # findings a baseline hid (None: no baseline in use)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -57,8 +58,11 @@ class InternalError(Exception):
     """An unexpected failure, reported in one line naming the file (exit 2)."""
 
 
-def run(paths: list[str], settings: Settings) -> Report:
+def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None = None) -> Report:
+    """Check ``paths``; ``overrides`` gives the bytes to check instead of a file's (--fix rounds)."""
     candidates = discover(paths, settings.config.exclude, settings.config.root)
+    if overrides:
+        candidates = [replace(c, data=overrides[c.path]) if c.path in overrides else c for c in candidates]
     results, summaries = [], []
     for candidate in candidates:
         try:
@@ -143,8 +147,9 @@ def _final_for(result: FileResult, extra: list[Finding], settings: Settings) -> 
     ran = _ran_for(result.path, settings)
     findings = [f for f in (*result.findings, *extra) if ran(f.code)]
     findings = suppressions.apply(findings, result.directives)
+    lines = result.source.lines if result.source is not None else None
     unused = suppressions.unused(result.path, result.directives, lambda c: c != UNUSED_SUPPRESSION.code and ran(c),
-                                 lambda c: c in BY_CODE)
+                                 lambda c: c in BY_CODE, lines)
     findings += suppressions.apply([f for f in unused if ran(UNUSED_SUPPRESSION.code)], result.directives)
     return sorted((_stamp(f, settings) for f in findings), key=lambda f: (f.line, f.column, f.code))
 

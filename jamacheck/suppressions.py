@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from jamacheck.finding import Finding
+from jamacheck.fix.comments import suppression_fix
 from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 
 _COMMENT = re.compile(r"(?:^|\s)(#\s*jamacheck:\s*(disable-file|disable)\b[ \t]*(?:=[ \t]*([^#]*))?)")
@@ -64,20 +65,22 @@ def _silences(directive: Directive, finding: Finding) -> bool:
 
 
 def unused(path: str, directives: list[Directive], ran: Callable[[str], bool],
-           known: Callable[[str], bool]) -> list[Finding]:
-    """JC001 for each code that silenced nothing among the codes that ran."""
+           known: Callable[[str], bool], lines: list[str] | None = None) -> list[Finding]:
+    """JC001 for each code that silenced nothing among the codes that ran (with ``lines``: and its fix)."""
     findings = []
     kind = lambda d: "disable-file" if d.file_wide else "disable"  # noqa: E731
     for directive in directives:
+        messages = []
         if not directive.codes:
-            findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
-                                    f"`{kind(directive)}` names no code: write `{kind(directive)}=JCnnn`; "
-                                    "blanket suppressions are not supported"))
+            messages.append(f"`{kind(directive)}` names no code: write `{kind(directive)}=JCnnn`; "
+                            "blanket suppressions are not supported")
+        removed = {code for code in directive.codes if not known(code) or (code not in directive.used and ran(code))}
         for code in directive.codes:
             if not known(code):
-                findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
-                                        f"`{code}` is not a jamacheck rule code: see `jamacheck rules`"))
-            elif code not in directive.used and ran(code):
-                findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
-                                        f"suppression of {code} silences nothing: remove it"))
+                messages.append(f"`{code}` is not a jamacheck rule code: see `jamacheck rules`")
+            elif code in removed:
+                messages.append(f"suppression of {code} silences nothing: remove it")
+        fix = suppression_fix(lines, directive.line, directive.column, removed) if lines and messages else None
+        findings.extend(UNUSED_SUPPRESSION.at(path, directive.line, directive.column, message, fix=fix)
+                        for message in messages)
     return findings

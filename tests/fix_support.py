@@ -36,10 +36,13 @@ def codes_after(folder: Path, *paths: str) -> list[str]:
     return [finding["code"] for finding in json.loads(result.stdout)["findings"]]
 
 
-def apply_with(tool: str, folder: Path, diff: str) -> None:
-    """Apply ``diff`` in ``folder`` with ``git apply`` or ``patch -p0``; fail the test if refused."""
+def apply_with(tool: str, folder: Path, diff: bytes) -> None:
+    """Apply ``diff`` in ``folder`` with ``git apply`` or ``patch -p0``; fail the test if refused.
+
+    Pass the raw bytes (``result.stdout_bytes``): click's ``result.stdout`` turns CRLF into LF.
+    """
     patch_file = folder.parent / f"{folder.name}.{tool}.diff"
-    patch_file.write_bytes(diff.encode("utf-8"))
+    patch_file.write_bytes(diff)
     if tool == "git":
         command = ["git", "apply", str(patch_file)]
     else:

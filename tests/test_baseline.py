@@ -86,14 +86,14 @@ def test_baseline_survives_lines_moving_and_shows_new_findings(tmp_path: Path):
 
 def test_baseline_counts_identical_looking_findings(tmp_path: Path):
     folder = tmp_path / "repo"
-    listed = "    projects:\n      - REQ\n      - REQ\n"
-    text = OLD.replace("    auth: {type: oauth", listed + "    auth: {type: oauth")
+    block = '    extra: 1\n    auth:\n      type: oauth\n      client_id: x\n      client_secret: "${STAGING_SECRET}"\n'
+    text = OLD.replace('    auth: {type: oauth, client_id: x, client_secret: "${STAGING_SECRET}"}\n', block)
     path = write_file(folder, "connectors/c.yaml", text.encode())
     _write_baseline(folder, "connectors")
     # The same mistake once more, on a line that reads exactly like the recorded one: shown.
-    path.write_text(text.replace(listed, listed + "      - REQ\n"))
+    path.write_text(text + "      extra: 1\n")
     document, _ = _json(folder, "--baseline", "baseline.json", "connectors")
-    assert [(f["code"], f["line"]) for f in document["findings"]] == [("JC209", 17)]
+    assert [f["code"] for f in document["findings"]] == ["JC202"]
     # Two findings of one code on one line: one fingerprint with a count of 2.
     twice = OLD.replace('auth: {type: oauth, client_id: x,', 'auth: {type: oauth, clientid: x, clientsecret: y,')
     path.write_text(twice)
@@ -120,7 +120,7 @@ def test_baseline_from_the_configuration(tmp_path: Path):
     folder = tmp_path / "repo"
     write_file(folder, "connectors/c.yaml", OLD.encode())
     _write_baseline(folder, "connectors")
-    write_file(folder, ".jamacheck.toml", b'baseline = "baseline.json"\n')
+    write_file(folder, "pyproject.toml", b'[tool.jamacheck]\nbaseline = "baseline.json"\n')
     result = run_cli(folder, "check", "connectors")
     assert result.exit_code == 0, result.output
     assert "hidden by the baseline" in result.stdout
@@ -162,6 +162,6 @@ def test_write_baseline_records_what_a_configured_baseline_would_hide(tmp_path: 
     folder = tmp_path / "repo"
     write_file(folder, "connectors/c.yaml", OLD.encode())
     first = _write_baseline(folder, "connectors")
-    write_file(folder, ".jamacheck.toml", b'baseline = "baseline.json"\n')
+    write_file(folder, "pyproject.toml", b'[tool.jamacheck]\nbaseline = "baseline.json"\n')
     again = _write_baseline(folder, "connectors")
     assert again == first

@@ -23,7 +23,7 @@ connectors:
     auth:
       type: basic
       username: svc
-      password: hunter2
+      password: s3cr3t-Pa55
 """
 FIXED_SAFE = FIXABLE.replace(".com/", ".com").replace("verify_ssl: yes", "verify_ssl: true")
 
@@ -36,12 +36,12 @@ def test_fix_reports_what_remains_and_exit_code_follows_it(tmp_path: Path):
     assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["JC301"]
     assert result.exit_code == 1
     assert "fixed 2 findings in 1 file" in result.stderr
-    assert "hunter2" not in result.output
+    assert "s3cr3t-Pa55" not in result.output
 
 
 def test_fix_with_only_warnings_left_exits_0(tmp_path: Path):
     folder = tmp_path / "repo"
-    text = FIXABLE.replace("password: hunter2", 'password: "${JAMA_PASSWORD}"')
+    text = FIXABLE.replace("password: s3cr3t-Pa55", 'password: "${JAMA_PASSWORD}"')
     path = write_file(folder, "c.yaml", text.encode())
     result = run_cli(folder, "check", "--fix", "c.yaml")
     assert result.exit_code == 0
@@ -97,7 +97,7 @@ def test_fix_never_writes_a_file_that_is_not_a_connector_file(tmp_path: Path):
 
 def test_diff_with_nothing_to_fix_is_empty_and_exit_0(tmp_path: Path):
     folder = tmp_path / "repo"
-    text = FIXABLE.replace(".com/", ".com").replace("yes", "true").replace("hunter2", "${JAMA_PASSWORD}")
+    text = FIXABLE.replace(".com/", ".com").replace("yes", "true").replace("s3cr3t-Pa55", "${JAMA_PASSWORD}")
     write_file(folder, "c.yaml", text.encode())
     result = run_cli(folder, "check", "--diff", "c.yaml")
     assert result.exit_code == 0
@@ -125,9 +125,9 @@ def test_json_findings_carry_fix_objects(tmp_path: Path):
     assert findings["JC104"]["fix"] == {"applicability": "safe", "edits": [
         {"line": 5, "column": 17, "end_line": 5, "end_column": 20, "replacement": "true"}]}
     assert findings["JC301"]["fix"] == {"applicability": "unsafe", "edits": [
-        {"line": 9, "column": 17, "end_line": 9, "end_column": 24,
+        {"line": 9, "column": 17, "end_line": 9, "end_column": 28,
          "replacement": "${JAMA_PRODUCTION_PASSWORD}"}]}
-    assert "hunter2" not in result.stdout
+    assert "s3cr3t-Pa55" not in result.stdout
 
 
 def test_json_finding_without_a_fix_has_none(tmp_path: Path):
@@ -155,7 +155,7 @@ def test_sarif_results_carry_fixes_and_validate(tmp_path: Path):
         "insertedContent": {"text": "true"}}]
     assert "fixes" in results["JC301"]  # unsafe fixes are offered too
     assert "fixes" not in results.get("JC303", {})
-    assert "hunter2" not in result.stdout
+    assert "s3cr3t-Pa55" not in result.stdout
 
 
 def test_rules_has_a_fix_column_and_explain_says_it():

@@ -30,8 +30,11 @@ def render(report, options) -> str:
 
 def summary(report) -> str:
     # The wording is the contract's (SPEC §6), plural forms included, for scripts that parse it.
-    return (f"{report.count('error')} errors, {report.count('warning')} warnings "
+    text = (f"{report.count('error')} errors, {report.count('warning')} warnings "
             f"in {len(report.files)} files")
+    if getattr(report, "hidden", None) is not None:
+        text += f" ({report.hidden} hidden by the baseline)"
+    return text
 
 
 def _snippet(source, finding, style) -> list[str]:

@@ -17,6 +17,7 @@ UNUSED_SUPPRESSION = Rule(
     fix="""
           verify_ssl: true
         """,
+    fixable="safe",
 )
 
 RULES = (UNUSED_SUPPRESSION,)

@@ -40,6 +40,7 @@ UNKNOWN_FIELD = Rule(
           verify_ssl: true
           auth: {type: oauth, client_id: interchange, client_secret: "${SECRET}"}
         """,
+    fixable="safe",
 )
 
 WRONG_TYPE = Rule(
@@ -75,6 +76,7 @@ INVALID_VALUE = Rule(
           application: jama-connect
           auth: {type: oauth, client_id: x, client_secret: "${S}"}
         """,
+    fixable="safe",
 )
 
 AUTH_FIELD_MISMATCH = Rule(

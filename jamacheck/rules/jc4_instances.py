@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
 from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import instance_key, page_path, split
@@ -74,7 +75,7 @@ def check_base_url(context: FileContext) -> Iterator[Finding]:
             base = f"{parts.scheme}://{host}{base_path.rstrip('/')}"
             yield context.finding(URL_NOT_BASE, path, (
                 f"`url` has {' and '.join(problems)}; it must be the instance's base URL: "
-                f"write `url: {base}`"))
+                f"write `url: {base}`"), fix=suggest.base_url(context, path, url, base))
 
 
 DUPLICATE_CONNECTOR_NAME = Rule(
@@ -137,6 +138,7 @@ URL_NOT_BASE = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_base_url,
+    fixable="safe",
 )
 
 RULES = (DUPLICATE_CONNECTOR_NAME, DUPLICATE_INSTANCE, URL_NOT_BASE)
