@@ -50,6 +50,9 @@ EXTRA = {
     "directive-12.yaml": "%YAML 1.2\n---\nconnectors: []\n",
     "directive-20.yaml": "%YAML 2.0\n---\nconnectors: []\n",
     "unknown-tag.yaml": "connectors: !!python/object:os.system []\n",
+    "surrogate-escape.yaml": '{"connectors": [{"name": "\\ud800\\udc00"}]}\n',
+    "escape-past-unicode.yaml": 'connectors: [{name: "\\U00110000"}]\n',
+    "query-in-flow.yaml": "connectors: [{name: q, url: https://acme.example/x?a=1}]\n",
 }
 
 

@@ -39,7 +39,9 @@ def comparable_cases(tmp_path: Path) -> list[Path]:
         text = case.read_text("utf-8", errors="replace")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         excepted = set(re.findall(r"# expect: (JC\d{3})", text)) & NOT_COMPARABLE
-        if excepted or _YAML11_WORD.search(body) or re.search(r"(?m)^---", text):
+        # A tab within a line is valid YAML (libyaml reads it), but check-jsonschema's parser
+        # (ruamel.yaml) refuses it: that is a YAML reader's difference, not the schema's.
+        if excepted or _YAML11_WORD.search(body) or re.search(r"(?m)^---", text) or "\t" in text:
             continue
         paths.append(case)
     for name, text in EXTRA_CASES.items():

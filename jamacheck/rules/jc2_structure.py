@@ -105,9 +105,12 @@ WRONG_TYPE = Rule(
 INVALID_VALUE = Rule(
     "JC204", "invalid-value", "error", "A value outside its allowed set or pattern.",
     what="Reports a value that is not one of the allowed ones (application, auth type, deployment, "
-         "version), listing the allowed values. An auth type of the other application (`token` on "
-         "Jama, `oauth` on Jira) and `token` on Jira Cloud are reported here. Fields that depend on "
-         "the value are not checked further.",
+         "version), listing the allowed values. A value that differs from an allowed one only in "
+         "letter case, `-`, `_` or blanks (`Jira`, `OAuth`, `datacenter`) gets that value as \"did "
+         "you mean\", and the rest of the connector is checked as if it were written so; for any "
+         "other value, the fields that depend on it are not checked further. An auth type of the "
+         "other application (`token` on Jama, `oauth` on Jira), `token` on Jira Cloud, and a Jira "
+         "Cloud `username` without `@` (it is the account's e-mail address) are reported here.",
     why="Interchange offers exactly these applications and authentication types; anything else "
         "cannot be configured.",
     example="""

@@ -10,11 +10,14 @@ so the problem found, its place and its words are the same with and without liby
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.scanner import ScannerError
 
 _BREAKS = "\r\n\x85\u2028\u2029"
 _ENDS = "\0 \t" + _BREAKS
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PureParser(yaml.SafeLoader):
@@ -93,6 +96,18 @@ class PureParser(yaml.SafeLoader):
                 return None
         chunks = [line_break] if line_break != "\n" else ([] if breaks else [" "])
         return chunks + breaks
+
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        """As PyYAML's, but an escape that is no Unicode character (a surrogate such as `\\ud800`,
+        or past U+10FFFF) is refused, as libyaml refuses it."""
+        try:
+            chunks: list[str] | None = super().scan_flow_scalar_non_spaces(double, start_mark)
+        except ValueError:  # chr() of a code past U+10FFFF
+            chunks = None
+        if chunks is None or any(_SURROGATE.search(chunk) for chunk in chunks):
+            raise ScannerError("while parsing a quoted scalar", start_mark,
+                               "found invalid Unicode character escape code", self.get_mark())
+        return chunks
 
     def _at_document_marker(self) -> bool:
         return self.prefix(3) in ("---", "...") and self.peek(3) in _ENDS
