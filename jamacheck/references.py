@@ -77,17 +77,25 @@ def diagnose(value: str) -> Mistake | None:
                    "or `$$` for a literal `$`")
 
 
+def _shell_operator(inner: str) -> tuple[str, str] | None:
+    """``(name, operator)`` when the text between the braces is a shell expansion."""
+    after = _SHELL_OPERATOR.match(inner)
+    if after:
+        return after.group(1), after.group(2)
+    before = _SHELL_PREFIX.match(inner)
+    return (before.group(2), before.group(1)) if before else None
+
+
 def _braced(rest: str, start: int, whole: bool) -> Mistake:
     end = rest.find("}", start)
     if end < 0:
-        name = re.match(NAME, rest[start + 2:])
-        fix = f"${{{name.group(0)}}}" if name and whole and name.end() == len(rest) - 2 else None
+        written = re.match(NAME, rest[start + 2:])
+        fix = f"${{{written.group(0)}}}" if written and whole and written.end() == len(rest) - 2 else None
         return Mistake("the reference is not closed: end it with `}`", f" (write `{fix}`)" if fix else "", fix)
     inner = rest[start + 2:end]
-    operator = _SHELL_OPERATOR.match(inner)
-    prefix = _SHELL_PREFIX.match(inner)
-    if operator or prefix:
-        name, symbol = (operator.group(1), operator.group(2)) if operator else (prefix.group(2), prefix.group(1))
+    shell = _shell_operator(inner)
+    if shell:
+        name, symbol = shell
         fix = f"${{{name}}}" if whole else None
         return Mistake("shell operators such as `:-` and `?` are not supported (no defaults, no "
                        "substitutions): write `${NAME}` and set the variable",

@@ -62,7 +62,7 @@ def instance_key(url: str) -> tuple[str, str, int | None, str] | None:
     return base.key if base else None
 
 
-def origin(url: str) -> tuple | None:
+def origin(url: str) -> tuple[str, str, int | None] | None:
     """Scheme, host and port: the unit Jama's rate limit applies to."""
     key = instance_key(url)
     return key[:3] if key else None

@@ -9,7 +9,13 @@ from jamacheck.finding import Finding
 from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import (
-    JAMA_CLOUD_DOMAINS, JIRA_CLOUD_DOMAINS, base_url, host_name, in_domains, instance_key, split,
+    JAMA_CLOUD_DOMAINS,
+    JIRA_CLOUD_DOMAINS,
+    base_url,
+    host_name,
+    in_domains,
+    instance_key,
+    split,
 )
 
 
@@ -65,14 +71,14 @@ def check_base_url(context: FileContext) -> Iterator[Finding]:
 
 
 def check_application_host(context: FileContext) -> Iterator[Finding]:
-    for path, url in context.literal_urls():
-        parts = split(url)
-        connector = context.document.data["connectors"][path[1]]
+    for index, connector in context.connectors:
+        url = connector.get("url")
+        parts = split(url) if isinstance(url, str) and not is_reference(url) else None
         if parts is None or not parts.hostname:
             continue
         problem = _host_contradiction(host_name(parts), connector.get("application"), connector.get("deployment"))
         if problem:
-            yield context.finding(APPLICATION_HOST_MISMATCH, path, problem)
+            yield context.finding(APPLICATION_HOST_MISMATCH, ("connectors", index, "url"), problem)
 
 
 def _host_contradiction(host: str, application: object, deployment: object) -> str | None:

@@ -54,8 +54,9 @@ def _normalise(context: FileContext) -> Iterator[Finding]:
             yield from _respelled(context, auth, ("connectors", index, "auth", "type"), tuple(types))
 
 
-def _respelled(context: FileContext, mapping: dict, path: tuple, allowed: tuple[str, ...]) -> Iterator[Finding]:
-    key = path[-1]
+def _respelled(context: FileContext, mapping: dict[str, object], path: tuple[str | int, ...],
+               allowed: tuple[str, ...]) -> Iterator[Finding]:
+    key = str(path[-1])
     value = mapping.get(key)
     intended = spelled_as(value, allowed)
     if intended is None:

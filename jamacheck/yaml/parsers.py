@@ -1,11 +1,13 @@
 """Which YAML parser reads a file, so the verdict never depends on libyaml (SPEC §3.1).
 
 libyaml (PyYAML's C parser) is fast and is used when PyYAML has it. PyYAML's pure-Python
-scanner differs from it in two known ways: it refuses a tab wherever the YAML spec allows
-one as separation within a line (`key:<tab>value`, `value<tab># comment`, `a<tab>b`), and it
-ends a plain scalar at `?` in flow context (`{url: https://host/x?a=1}`); libyaml accepts both. ``PURE_PARSER`` is PyYAML's pure-Python loader taught libyaml's rules for
-tabs. It is the reference: when the C parser refuses a file, the file is read again with it,
-so the problem found, its place and its words are the same with and without libyaml.
+scanner differs from it in known ways: it refuses a tab wherever the YAML spec allows one as
+separation within a line (`key:<tab>value`, `value<tab># comment`, `a<tab>b`), ends a plain
+scalar at `?` in flow context (`{url: https://host/x?a=1}`), and accepts escapes that are no
+Unicode character (`"\\ud800"`). ``PURE_PARSER`` is PyYAML's pure-Python loader taught
+libyaml's rules for these. It is the reference: when the C parser refuses a file, the file is
+read again with it, so the problem found, its place and its words are the same with and
+without libyaml.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ _ENDS = "\0 \t" + _BREAKS
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-class PureParser(yaml.SafeLoader):
+class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """PyYAML's pure-Python loader, reading tabs (and `?` in flow context) as libyaml does."""
 
     def scan_to_next_token(self) -> None:
@@ -29,7 +31,7 @@ class PureParser(yaml.SafeLoader):
         if self.index == 0 and self.peek() == "\ufeff":
             self.forward()
         while True:
-            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self._simple_key_allowed())):
                 self.forward()
             if self.peek() == "#":
                 while self.peek() not in "\0" + _BREAKS:
@@ -108,6 +110,9 @@ class PureParser(yaml.SafeLoader):
             raise ScannerError("while parsing a quoted scalar", start_mark,
                                "found invalid Unicode character escape code", self.get_mark())
         return chunks
+
+    def _simple_key_allowed(self) -> bool:
+        return bool(self.allow_simple_key)
 
     def _at_document_marker(self) -> bool:
         return self.prefix(3) in ("---", "...") and self.peek(3) in _ENDS
