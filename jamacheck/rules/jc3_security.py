@@ -129,6 +129,7 @@ PLAINTEXT_SECRET = Rule(
             password: ${JAMA_PASSWORD}   # set in the CI secret store; rotate the leaked one
         """,
     check=check_plaintext_secrets,
+    security_severity="9.0",
 )
 
 CREDENTIALS_IN_URL = Rule(
@@ -147,6 +148,7 @@ CREDENTIALS_IN_URL = Rule(
           auth: {type: basic, username: svc, password: "${JAMA_PASSWORD}"}
         """,
     check=check_credentials_in_url,
+    security_severity="9.0",
 )
 
 MALFORMED_ENV_REFERENCE = Rule(
@@ -192,6 +194,7 @@ SSL_VERIFICATION_DISABLED = Rule(
           # the internal CA is in Interchange's trust store; live checks: --ca-bundle acme-ca.pem
         """,
     check=check_ssl_verification,
+    security_severity="5.0",
 )
 
 INSECURE_HTTP = Rule(
@@ -207,6 +210,7 @@ INSECURE_HTTP = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_insecure_http,
+    security_severity="7.5",
 )
 
 RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, SSL_VERIFICATION_DISABLED, INSECURE_HTTP,
