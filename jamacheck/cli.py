@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -18,9 +19,18 @@ def run_cli() -> None:
     except KeyboardInterrupt:
         click.echo("jamacheck: interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - never a traceback
+    except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
         click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        _debug(err)
         sys.exit(2)
+
+
+def _debug(err: BaseException) -> None:
+    """With JAMACHECK_DEBUG=1, the traceback after the one line that names the error."""
+    from jamacheck import debug
+
+    if debug.enabled():
+        click.echo(debug.traceback_text(err), err=True, nl=False)
 
 
 def _fail(message: str) -> None:
@@ -51,16 +61,21 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
               help="Live: connectors checked at once.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: FORCE_COLOR on, else NO_COLOR off, else on a terminal).")
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the offending line with a caret (default: on a terminal).")
+@click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
 @click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the unsafe fixes (JC301, JC304).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing (exit 1 if any).")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings recorded in FILE.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in FILE; exit 0.")
-def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source,
-          fix, unsafe_fixes, diff, baseline, write_baseline, **live) -> None:
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: str | None, ignore: str | None,
+          strict: bool | None, config_file: str | None, color: bool | None, show_source: bool | None,
+          statistics: bool, quiet: bool, fix: bool, unsafe_fixes: bool, diff: bool, baseline: str | None,
+          write_baseline: str | None, **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
     from jamacheck.engine import InternalError
@@ -69,11 +84,17 @@ def check(paths, output_format, output, select, ignore, strict, config_file, col
 
     if diff and live.get("live"):
         _fail("--diff cannot be combined with --live")
+    if statistics and output_format != "text":
+        _fail(f"--statistics applies to the text format, not --format {output_format}")
     settings = _settings(select, ignore, strict, config_file, live)
     options_ = FixOptions(fix, unsafe_fixes, diff, baseline, write_baseline)
     try:
         outcome = execute(list(paths) or ["."], settings, options_)
-    except (InternalError, PathError, CommandError) as err:
+    except InternalError as err:
+        click.echo(f"jamacheck: error: {err}", err=True)
+        _debug(err)
+        sys.exit(2)
+    except (PathError, CommandError) as err:
         _fail(str(err))
     for note in outcome.notes:
         click.echo(note, err=True)
@@ -82,12 +103,23 @@ def check(paths, output_format, output, select, ignore, strict, config_file, col
         sys.exit(outcome.exit_code)
     report = outcome.report
     terminal = output is None and sys.stdout.isatty()
-    if color is None:
-        color = terminal and not os.environ.get("NO_COLOR")
-    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
+    color = _colour(color, terminal)
+    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
+                            statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
     sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)
+
+
+def _colour(flag: bool | None, terminal: bool) -> bool:
+    """--color/--no-color, else FORCE_COLOR (non-empty) on, else NO_COLOR (non-empty) off, else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return terminal
 
 
 def _settings(select, ignore, strict, config_file, live):
@@ -133,10 +165,9 @@ def list_rules(markdown: bool) -> None:
     from jamacheck.rules.catalogue import ALL_RULES
 
     if markdown:
-        click.echo("| code | name | severity | fix | when |\n|---|---|---|---|---|")
-        for rule in ALL_RULES:
-            summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {rule.fixable} | {summary} |")
+        from jamacheck.docs import rules_markdown
+
+        click.echo(rules_markdown(ALL_RULES), nl=False)
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:

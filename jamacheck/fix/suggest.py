@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from jamacheck.context import FileContext
 
 _DOLLAR_NAME = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "apikey", "credential", "privatekey")
 
 
 def boolean(context: FileContext, json_path: JsonPath, value: bool) -> Fix | None:
@@ -49,37 +48,14 @@ def rename_key(context: FileContext, json_path: JsonPath, target: str | None, ma
     return key_fix(context, json_path, target)
 
 
-def fold(value: str) -> str:
-    """A word compared without letter case, ``-``, ``_`` and blanks (``Data Center`` = ``data-center``)."""
-    return re.sub(r"[-_\s]+", "", value).casefold()
-
-
-def allowed_spelling(context: FileContext, json_path: JsonPath, value: object, allowed: list[object]) -> Fix | None:
-    """JC204: the allowed value that differs from ``value`` only in case, ``-``, ``_`` or blanks."""
-    if not isinstance(value, str):
-        return None
-    matches = [choice for choice in allowed if isinstance(choice, str) and fold(choice) == fold(value)]
-    if len(matches) != 1 or matches[0] == value:
-        return None
-    return value_fix(context, json_path, matches[0])
-
-
-def braces(context: FileContext, json_path: JsonPath, value: object) -> Fix | None:
-    """JC305: ``${NAME}`` for ``$NAME``; unsafe on a secret-named key (``$ecr3t`` may be a password)."""
+def braces(context: FileContext, json_path: JsonPath, value: object, secret: bool) -> Fix | None:
+    """JC305: ``${NAME}`` for ``$NAME``; unsafe for a ``secret`` (``$ecr3t`` may be a password)."""
     if not isinstance(value, str):
         return None
     match = _DOLLAR_NAME.fullmatch(value)
     if match is None:
         return None
-    key = next((part for part in reversed(json_path) if isinstance(part, str)), "")
-    applicability = UNSAFE if secret_named(key) else SAFE
-    return value_fix(context, json_path, "${" + match.group(1) + "}", applicability)
-
-
-def secret_named(key: str) -> bool:
-    """SPEC §2.2: a key whose name, without case, ``_`` and ``-``, contains a secret word."""
-    folded = key.replace("_", "").replace("-", "").casefold()
-    return any(word in folded for word in _SECRET_WORDS)
+    return value_fix(context, json_path, "${" + match.group(1) + "}", UNSAFE if secret else SAFE)
 
 
 class SecretNames:
