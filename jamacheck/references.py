@@ -14,7 +14,3 @@ def is_reference(value: object) -> bool:
 def looks_like_reference(value: object) -> bool:
     """A value that starts with ``$`` or contains ``${`` is an attempted reference."""
     return isinstance(value, str) and (value.startswith("$") or "${" in value)
-
-
-def reference_name(value: str) -> str:
-    return REFERENCE.fullmatch(value).group(1)
