@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from jamacheck import __version__
 from jamacheck.report import FORMATS  # a tuple of names: importing it loads no format module
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report, Settings
 
 
 def run_cli() -> None:
@@ -43,28 +47,34 @@ def main() -> None:
 @click.option("--allow-insecure-http", is_flag=True, help="Live: allow sending credentials to an http:// URL.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--select", multiple=True, help="Comma-separated codes or prefixes to check (JC3, JC40); repeatable.")
+@click.option("--ignore", multiple=True, help="Comma-separated codes or prefixes to skip; repeatable.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
 @click.option("--config", "config_file", type=click.Path(),
-              help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+              help="Config file (default: the nearest .jamacheck.toml, jamacheck.toml or pyproject.toml "
+                   "with [tool.jamacheck]).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
               help="Live: connectors checked at once.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the offending line with a caret (default: on a terminal).")
-def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source, **live) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped by discovery, and why (stderr).")
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], strict: bool | None, config_file: str | None, color: bool | None,
+          show_source: bool | None, verbose: bool, **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
     from jamacheck.engine import InternalError, run
     from jamacheck.report import RenderOptions, render
 
-    settings = _settings(select, ignore, strict, config_file, live)
+    settings = _settings(",".join(select), ",".join(ignore), strict, config_file, live)
+    given = list(paths) or ["."]
     try:
-        report = run(list(paths) or ["."], settings)
+        report = run(given, settings)
     except (InternalError, PathError) as err:
         _fail(str(err))
+    _discovery_notes(report, given, verbose)
     terminal = output is None and sys.stdout.isatty()
     if color is None:
         color = terminal and not os.environ.get("NO_COLOR")
@@ -74,7 +84,17 @@ def check(paths, output_format, output, select, ignore, strict, config_file, col
     sys.exit(report.exit_code(settings.strict))
 
 
-def _settings(select, ignore, strict, config_file, live):
+def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
+    """``-v``: each file or folder discovery skipped, and why; a warning when nothing was checked."""
+    if verbose:
+        for path, reason in report.skipped:
+            click.echo(f"jamacheck: skipped {path}: {reason}", err=True)
+    if not report.files:
+        click.echo(f"jamacheck: warning: no connector files found in {', '.join(given)}", err=True)
+
+
+def _settings(select: str, ignore: str, strict: bool | None, config_file: str | None,
+              live: dict[str, Any]) -> Settings:
     from jamacheck import config as config_module
     from jamacheck.engine import Settings
     from jamacheck.rules.catalogue import BY_CODE

@@ -149,7 +149,7 @@ def test_require_reason_file_wide_and_message(write):
 @pytest.mark.parametrize("files, expected", [
     ({}, "0 errors, 0 warnings in 0 files"),
     ({"a.yaml": VALID_CONNECTOR}, "0 errors, 0 warnings in 1 file"),
-    ({"a.yaml": CONNECTOR.replace("literal-pw", "${PW}").replace("http:", "https:")},
+    ({"a.yaml": CONNECTOR.replace("literal-pw", "\"${PW}\"").replace("http:", "https:")},
      "0 errors, 1 warning in 1 file"),
     ({"a.yaml": CONNECTOR.replace("verify_ssl: false", "verify_ssl: true").replace("http:", "https:")},
      "1 error, 0 warnings in 1 file"),

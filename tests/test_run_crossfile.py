@@ -51,7 +51,7 @@ def test_paths_a_new_file_that_sorts_first_still_fails(repo):
 def test_paths_findings_only_in_given_files(repo):
     repo("connectors/e-copy.yaml", connector("Jama test", "acme-test") .replace("${S}", "plaintext"))
     repo("connectors/f-ok.yaml", connector("Fine", "fine"))
-    result, document, findings = _run("connectors/f-ok.yaml")
+    result, _, findings = _run("connectors/f-ok.yaml")
     assert findings == [] and result.exit_code == 0  # e-copy's JC301/JC401 are not this run's
     assert "plaintext" not in result.output
 

@@ -85,7 +85,7 @@ def test_any_yaml_under_a_connectors_folder_is_checked(write):
 @pytest.mark.parametrize("folder", ["env", "site-packages", "venv", "lib/python3.11/site-packages"])
 def test_folder_names_never_skip_a_folder(write, folder):
     write(f"{folder}/prod.yaml", VALID_CONNECTOR.replace("${JAMA_CLIENT_SECRET}", PASSWORD))
-    result, document = _json(".")
+    _, document = _json(".")
     assert document["files"] == [f"{folder}/prod.yaml"]
     assert [f["code"] for f in document["findings"]] == ["JC301"]
 
