@@ -22,9 +22,18 @@ def run_cli() -> None:
     except KeyboardInterrupt:
         click.echo("jamacheck: interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - never a traceback
+    except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
         click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        _debug(err)
         sys.exit(2)
+
+
+def _debug(err: BaseException) -> None:
+    """With JAMACHECK_DEBUG=1, the traceback after the one line that names the error."""
+    from jamacheck import debug
+
+    if debug.enabled():
+        click.echo(debug.traceback_text(err), err=True, nl=False)
 
 
 def _fail(message: str) -> None:
@@ -56,29 +65,38 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
               help="Live: connectors checked at once.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: FORCE_COLOR on, else NO_COLOR off, else on a terminal).")
 @click.option("--show-source/--no-show-source", default=None,
               help="Show the offending line with a caret (default: on a terminal).")
+@click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped by discovery, and why (stderr).")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], strict: bool | None, config_file: str | None, color: bool | None,
-          show_source: bool | None, verbose: bool, **live: Any) -> None:
+          show_source: bool | None, statistics: bool, quiet: bool, verbose: bool, **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
     from jamacheck.engine import InternalError, run
     from jamacheck.report import RenderOptions, render
 
+    if statistics and output_format != "text":
+        _fail(f"--statistics applies to the text format, not --format {output_format}")
     settings = _settings(",".join(select), ",".join(ignore), strict, config_file, live)
     given = list(paths) or ["."]
     try:
         report = run(given, settings)
-    except (InternalError, PathError) as err:
+    except InternalError as err:
+        click.echo(f"jamacheck: error: {err}", err=True)
+        _debug(err)
+        sys.exit(2)
+    except PathError as err:
         _fail(str(err))
     _discovery_notes(report, given, verbose)
     terminal = output is None and sys.stdout.isatty()
-    if color is None:
-        color = terminal and not os.environ.get("NO_COLOR")
-    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
+    color = _colour(color, terminal)
+    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
+                            statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
     sys.exit(report.exit_code(settings.strict))
@@ -91,6 +109,17 @@ def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
             click.echo(f"jamacheck: skipped {path}: {reason}", err=True)
     if not report.files:
         click.echo(f"jamacheck: warning: no connector files found in {', '.join(given)}", err=True)
+
+
+def _colour(flag: bool | None, terminal: bool) -> bool:
+    """--color/--no-color, else FORCE_COLOR (non-empty) on, else NO_COLOR (non-empty) off, else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return terminal
 
 
 def _settings(select: str, ignore: str, strict: bool | None, config_file: str | None,
@@ -137,10 +166,9 @@ def list_rules(markdown: bool) -> None:
     from jamacheck.rules.catalogue import ALL_RULES
 
     if markdown:
-        click.echo("| code | name | severity | when |\n|---|---|---|---|")
-        for rule in ALL_RULES:
-            summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {summary} |")
+        from jamacheck.docs import rules_markdown
+
+        click.echo(rules_markdown(ALL_RULES), nl=False)
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:

@@ -103,6 +103,7 @@ PLAINTEXT_SECRET = Rule(
             password: ${JAMA_PASSWORD}   # set in the CI secret store; rotate the leaked one
         """,
     check=check_plaintext_secrets,
+    security_severity="9.0",
 )
 
 CREDENTIALS_IN_URL = Rule(
@@ -121,6 +122,7 @@ CREDENTIALS_IN_URL = Rule(
           auth: {type: basic, username: svc, password: "${JAMA_PASSWORD}"}
         """,
     check=check_credentials_in_url,
+    security_severity="9.0",
 )
 
 MALFORMED_ENV_REFERENCE = Rule(
@@ -158,6 +160,7 @@ SSL_VERIFICATION_DISABLED = Rule(
           # and check it with: jamacheck check --live --ca-bundle acme-ca.pem
         """,
     check=check_ssl_verification,
+    security_severity="5.0",
 )
 
 INSECURE_HTTP = Rule(
@@ -173,6 +176,7 @@ INSECURE_HTTP = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_insecure_http,
+    security_severity="7.5",
 )
 
 RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, SSL_VERIFICATION_DISABLED, INSECURE_HTTP,

@@ -25,8 +25,8 @@ from jamacheck.rules.jc2_structure import (
 )
 from jamacheck.schema import quickcheck
 from jamacheck.yaml.source import SECRET_KEYS, mask_url
+from jamacheck.yaml.tree import FALSE_SPELLINGS, TRUE_SPELLINGS
 
-YAML11_BOOLEANS = frozenset({"y", "yes", "n", "no", "on", "off", "true", "false"})
 # When two codes land on the same value, the first names the real problem.
 PRECEDENCE = (EMPTY_VALUE, WRONG_TYPE, INVALID_VALUE, INVALID_URL, SAML_REQUIRES_OAUTH)
 _RANK = {rule.code: rank for rank, rule in enumerate(PRECEDENCE)}
@@ -135,7 +135,7 @@ def _type(context, error, path):
     got = _TYPE_NAMES.get(type(error.instance), f"a {type(error.instance).__name__}")
     message = f"`{field}` must be {wanted}, not {got}"
     spelling = context.document.spelling(path)
-    if isinstance(error.instance, bool) and spelling and spelling.lower() in YAML11_BOOLEANS:
+    if isinstance(error.instance, bool) and spelling and spelling.lower() in TRUE_SPELLINGS | FALSE_SPELLINGS:
         message += f': YAML reads `{spelling}` as a boolean; quote it: "{spelling}"'
     elif "string" in expected and not isinstance(error.instance, (list, dict)) and (
             context.document.spelling(path) is not None):
