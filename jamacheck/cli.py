@@ -46,11 +46,14 @@ def main() -> None:
 @click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
-@click.option("--config", "config_file", type=click.Path(), help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+@click.option("--config", "config_file", type=click.Path(),
+              help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
-@click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Live: connectors checked at once.")
+@click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
+              help="Live: connectors checked at once.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
-@click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
+@click.option("--show-source/--no-show-source", default=None,
+              help="Show the offending line with a caret (default: on a terminal).")
 def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source, **live) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
@@ -74,7 +77,7 @@ def check(paths, output_format, output, select, ignore, strict, config_file, col
 def _settings(select, ignore, strict, config_file, live):
     from jamacheck import config as config_module
     from jamacheck.engine import Settings
-    from jamacheck.rules import BY_CODE
+    from jamacheck.rules.catalogue import BY_CODE
     from jamacheck.selection import Selection
 
     known = frozenset(BY_CODE)
@@ -111,7 +114,7 @@ def _write(text: str, output: str | None, color: bool) -> None:
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown (as in the README).")
 def list_rules(markdown: bool) -> None:
     """List every rule: code, name, default severity, summary."""
-    from jamacheck.rules import ALL_RULES
+    from jamacheck.rules.catalogue import ALL_RULES
 
     if markdown:
         click.echo("| code | name | severity | when |\n|---|---|---|---|")
@@ -128,7 +131,7 @@ def list_rules(markdown: bool) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a rule: what it does, why it matters, an example and the fix."""
-    from jamacheck.rules import lookup
+    from jamacheck.rules.catalogue import lookup
 
     rule = lookup(code)
     if rule is None:

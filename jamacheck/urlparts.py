@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from jamacheck.source import URL_SECRET_PARAMS
+from jamacheck.yaml.source import URL_SECRET_PARAMS
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Path segments of API and page URLs copied from a browser instead of the base URL.

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from jamacheck.rules import ALL_RULES, BY_CODE
+from jamacheck.rules.catalogue import ALL_RULES, BY_CODE
 from tests.conftest import CASES, ROOT, invoke
 
 SPEC_CODES = {"JC001", *(f"JC10{i}" for i in range(5)), *(f"JC20{i}" for i in range(1, 9)),

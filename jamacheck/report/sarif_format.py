@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from jamacheck import __version__
 from jamacheck.report.fingerprint import fingerprints
-from jamacheck.rules import ALL_RULES
+from jamacheck.rules.catalogue import ALL_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/jamacheck/"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
 
 _COLORS = {"error": "red", "warning": "yellow"}
 

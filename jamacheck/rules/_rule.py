@@ -31,7 +31,12 @@ class Rule:
 
     @property
     def live(self) -> bool:
+        """JC5xx rules run only with ``--live``."""
         return self.code.startswith("JC5")
+
+    def at(self, path: str, line: int, column: int, message: str, connector: str | None = None) -> Finding:
+        """This rule's finding at 1-based ``line``/``column`` of ``path`` (severity stamped later)."""
+        return Finding(path, line, column, self.code, message, connector)
 
     def explain(self) -> str:
         parts = [

@@ -1,4 +1,4 @@
-"""JC301, JC302, JC305: secrets belong in the environment, never in the file."""
+"""JC301-JC305: secrets belong in the environment, and credentials travel only over verified TLS."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
 from jamacheck.references import is_reference, looks_like_reference
 from jamacheck.rules._rule import Rule
-from jamacheck.source import SECRET_KEYS, mask_url
-from jamacheck.urlparts import has_userinfo, secret_query_params
+from jamacheck.urlparts import has_userinfo, secret_query_params, split
+from jamacheck.yaml.source import SECRET_KEYS, mask_url
 
 # Fields whose values are fixed words: a reference there is JC204, not JC305.
 NO_REFERENCE_FIELDS = frozenset({"application", "type", "deployment", "version"})
@@ -26,7 +26,7 @@ def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
                 continue  # JC208
             if looks_like_reference(value):
                 continue  # a reference, or JC305
-            yield context.finding("JC301", ("connectors", index, "auth", key), (
+            yield context.finding(PLAINTEXT_SECRET, ("connectors", index, "auth", key), (
                 f"`auth.{key}` is a literal secret: put it in the environment (CI secret store) "
                 f"and write `{key}: ${{{_suggested_name(connector, key)}}}`; then rotate the "
                 "secret, it is in version control"))
@@ -44,11 +44,11 @@ def check_credentials_in_url(context: FileContext) -> Iterator[Finding]:
             continue
         path = ("connectors", index, "url")
         if has_userinfo(url):
-            yield context.finding("JC302", path, (
+            yield context.finding(CREDENTIALS_IN_URL, path, (
                 f"`url` {mask_url(url)} carries user info: remove `user:password@` and put the "
                 "credentials in `auth`"))
         for name in secret_query_params(url):
-            yield context.finding("JC302", path, (
+            yield context.finding(CREDENTIALS_IN_URL, path, (
                 f"`url` carries a `{name}` query parameter: remove it; credentials belong in `auth` "
                 "as ${NAME} references"))
 
@@ -59,10 +59,28 @@ def check_malformed_references(context: FileContext) -> Iterator[Finding]:
         if not path or path[-1] in NO_REFERENCE_FIELDS or node.kind != "scalar":
             continue
         if looks_like_reference(node.value) and not is_reference(node.value):
-            yield context.finding("JC305", path, (
+            yield context.finding(MALFORMED_ENV_REFERENCE, path, (
                 f"`{field_name(path)}` looks like an environment reference but is not one: write "
                 "exactly `${NAME}` as the whole value (NAME: letters, digits, underscore; not "
                 "starting with a digit)"))
+
+
+def check_ssl_verification(context: FileContext) -> Iterator[Finding]:
+    for index, connector in context.connectors:
+        if connector.get("verify_ssl") is False:
+            yield context.finding(SSL_VERIFICATION_DISABLED, ("connectors", index, "verify_ssl"), (
+                "TLS certificate verification is off, so anyone on the path can read the "
+                "credentials: remove `verify_ssl: false`; for an internal CA, run --live with "
+                "`--ca-bundle CA.pem` instead"))
+
+
+def check_insecure_http(context: FileContext) -> Iterator[Finding]:
+    for path, url in context.literal_urls():
+        parts = split(url)
+        if parts is not None and parts.scheme.lower() == "http" and parts.hostname:
+            yield context.finding(INSECURE_HTTP, path, (
+                "`url` uses http://, so credentials would travel in clear text: use https://"))
+
 
 
 PLAINTEXT_SECRET = Rule(
@@ -124,4 +142,38 @@ MALFORMED_ENV_REFERENCE = Rule(
     check=check_malformed_references,
 )
 
-RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, MALFORMED_ENV_REFERENCE)
+SSL_VERIFICATION_DISABLED = Rule(
+    "JC303", "ssl-verification-disabled", "warning", "`verify_ssl: false`.",
+    what="Reports connectors that turn TLS certificate verification off.",
+    why="Without verification, anyone between Interchange and the instance can pose as it and "
+        "collect the service account's credentials. Jama's guidance is to leave Verify SSL on "
+        "unless Jama support says otherwise. A self-signed or internal CA is trusted with "
+        "`--ca-bundle`, not by turning checks off.",
+    example="""
+          url: https://jama.acme.internal
+          verify_ssl: false
+        """,
+    fix="""
+          url: https://jama.acme.internal
+          # and check it with: jamacheck check --live --ca-bundle acme-ca.pem
+        """,
+    check=check_ssl_verification,
+)
+
+INSECURE_HTTP = Rule(
+    "JC304", "insecure-http", "error", "An `http://` URL.",
+    what="Reports a `url` whose scheme is http.",
+    why="Basic passwords and OAuth client secrets would cross the network in clear text. "
+        "`--live` refuses to send credentials there unless `--allow-insecure-http` is given "
+        "(for local test servers).",
+    example="""
+          url: http://acme.jamacloud.com
+        """,
+    fix="""
+          url: https://acme.jamacloud.com
+        """,
+    check=check_insecure_http,
+)
+
+RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, SSL_VERIFICATION_DISABLED, INSECURE_HTTP,
+         MALFORMED_ENV_REFERENCE)

@@ -8,7 +8,7 @@ import os
 
 # Inside the package, so a wheel ships it; read straight from disk (importlib.resources
 # costs more start-up time than checking a file).
-SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "connector.schema.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "connector.schema.json")
 
 
 @functools.cache

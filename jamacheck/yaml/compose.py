@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from jamacheck.source import SECRET_KEYS, Source
+from jamacheck.finding import Finding
+from jamacheck.rules._rule import Rule
+from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.yaml.source import SECRET_KEYS, Source
 
 MAX_DEPTH = 100
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -33,11 +36,14 @@ class Node:
 
 
 class LoadProblem(Exception):
-    """The file cannot be checked further; carries a finding's code and 0-based position."""
+    """The file cannot be checked further: ``rule``'s finding at a 0-based position."""
 
-    def __init__(self, code: str, line: int, column: int, message: str) -> None:
+    def __init__(self, rule: Rule, line: int, column: int, message: str) -> None:
         super().__init__(message)
-        self.code, self.line, self.column, self.message = code, line, column, message
+        self.rule, self.line, self.column, self.message = rule, line, column, message
+
+    def finding(self, path: str) -> Finding:
+        return self.rule.at(path, self.line + 1, self.column + 1, self.message)
 
 
 @dataclass
@@ -63,7 +69,7 @@ def compose(source: Source, parser=_Parser) -> Composed:
         source.unparsed_from = 0
         line, column = _line_column(source.text, err.position)
         code = err.character if isinstance(err.character, int) else ord(err.character)
-        raise LoadProblem("JC100", line, column, f"invalid YAML: {err.reason} (character {code:#06x})") from None
+        raise LoadProblem(YAML_SYNTAX, line, column, f"invalid YAML: {err.reason} (character {code:#06x})") from None
     return composer.result()
 
 
@@ -81,7 +87,7 @@ def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
     # Only the parser's own words: str(err) would quote the source line.
     words = [part for part in (err.problem, err.context) if part]
     message = "invalid YAML: " + ", ".join(words) if words else "invalid YAML"
-    return LoadProblem("JC100", line, column, message)
+    return LoadProblem(YAML_SYNTAX, line, column, message)
 
 
 class _Composer:
@@ -119,7 +125,7 @@ class _Composer:
 
     def _open(self, event: yaml.Event) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise LoadProblem("JC103", event.start_mark.line, event.start_mark.column,
+            raise LoadProblem(UNREADABLE_FILE, event.start_mark.line, event.start_mark.column,
                               f"nesting is deeper than {MAX_DEPTH} levels")
         kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
         node = Node(kind, event.start_mark.line, event.start_mark.column, _tag(event.tag), [])
@@ -161,7 +167,7 @@ class _Composer:
         documents = [doc for doc in self.documents if not _is_empty(doc[0])]
         if len(documents) > 1:
             _, line, column = documents[1]
-            raise LoadProblem("JC102", line, column,
+            raise LoadProblem(INVALID_DOCUMENT, line, column,
                               "file holds several YAML documents; keep one document per file")
         return Composed(documents[0][0] if documents else None, self.duplicates)
 
