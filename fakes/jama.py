@@ -20,6 +20,7 @@ Every request is logged (``log``: time, method, path, status, headers, query, bo
 from __future__ import annotations
 
 import base64
+import hashlib
 import itertools
 import json
 import ssl
@@ -105,7 +106,9 @@ class FakeJama(FakeServer):
         status, payload = route(self, method, path, query, headers, body)
         extra: dict[str, str] = {}
         if status < 400 and path.startswith("/rest/v1/"):
-            extra["Set-Cookie"] = f"JSESSIONID=sess{next(self._counter)}; Path=/; Secure; HttpOnly"
+            # the session names whose credentials opened it, so a test can see a cookie sent elsewhere
+            owner = hashlib.sha256(headers.get("Authorization", "").encode()).hexdigest()[:16]
+            extra["Set-Cookie"] = f"JSESSIONID={owner}.{next(self._counter)}; Path=/; HttpOnly"
         if self.scenario.echo_credentials and status >= 400 and isinstance(payload, dict):
             echoed = headers.get("Authorization", "")
             payload = {**payload, "meta": {**payload.get("meta", {}),

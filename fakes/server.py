@@ -43,8 +43,9 @@ class Fault:
     status: int = 500
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | None = None
-    kind: str = "status"  # status | nonjson | truncated | redirect | hang | trickle | gzip_bomb | endless
-    seconds: float = 0.0  # hang: how long; trickle: the pause between two bytes
+    # status | nonjson | truncated | redirect | hang | trickle | gzip_bomb | endless | delay (then answer as usual)
+    kind: str = "status"
+    seconds: float = 0.0  # hang, delay: how long; trickle: the pause between two bytes
     size: int = 0  # gzip_bomb: decompressed bytes
     layers: int = 1  # gzip_bomb: how many times gzip was applied (Content-Encoding: gzip, gzip)
 
@@ -165,6 +166,9 @@ class _Handler(BaseHTTPRequestHandler):
         if state.latency:
             time.sleep(state.latency)
         fault = self._fault(method, path)
+        if fault is not None and fault.kind == "delay":
+            time.sleep(min(fault.seconds, FAULT_SECONDS_MAX))
+            fault = None
         if fault is not None:
             self._record(Seen(arrived, method, path, fault.status, headers, query, body))
             return self._fault_answer(fault)
