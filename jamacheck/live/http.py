@@ -74,8 +74,8 @@ class Answer:
 class Budget:
     """At most ``limit`` requests for one connector (retries and paging included)."""
 
-    def __init__(self, limit: int = MAX_REQUESTS) -> None:
-        self.limit, self.used = limit, 0
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit, self.used = MAX_REQUESTS if limit is None else limit, 0
 
     def spend(self) -> None:
         if self.used >= self.limit:
