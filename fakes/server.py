@@ -167,6 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(state.latency)
         fault = self._fault(method, path)
         if fault is not None and fault.kind == "delay":
+            if fault.seconds:  # its arrival, marked status 0, before the wait
+                self._record(Seen(arrived, method, path, 0, headers, query, body))
             time.sleep(min(fault.seconds, FAULT_SECONDS_MAX))
             fault = None
         if fault is not None:
