@@ -37,6 +37,7 @@ def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Findin
     jobs: list[Job] = [(context, index, connector) for context in contexts for index, connector in context.connectors]
     http = Http(options, transport, sleep)
     results: list[ConnectorResult | None] = [None] * len(jobs)
+    failures: list[Exception] = []
     pending: queue.Queue[int] = queue.Queue()
     for number in range(len(jobs)):
         pending.put(number)
@@ -51,6 +52,10 @@ def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Findin
                 results[number] = check_connector(http, options, *jobs[number], offline)
             except Cancelled:
                 return
+            except Exception as err:  # a bug, not a server's doing: one line and exit 2, via the CLI
+                failures.append(err)
+                http.cancel()
+                return
             _progress(options, sum(r is not None for r in results), len(jobs))
 
     workers = [threading.Thread(target=work, daemon=True) for _ in range(min(options.concurrency, len(jobs)))]
@@ -62,6 +67,8 @@ def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Findin
                 worker.join(0.05)
     except KeyboardInterrupt:
         _interrupted(http)
+    if failures:
+        raise failures[0]
     done = [result for result in results if result is not None]
     return done, [finding for result in done for finding in result.findings()]
 
