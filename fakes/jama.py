@@ -28,9 +28,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.server import Answer, Fault, FakeServer, Seen
+from fakes.server import Answer, FakeServer, Fault, Seen
 
-__all__ = ["FakeJama", "Scenario", "User", "Project", "Fault", "Seen", "demo_scenario", "envelope", "error_body"]
+__all__ = ["FakeJama", "Fault", "Project", "Scenario", "Seen", "User", "demo_scenario", "envelope", "error_body"]
 
 
 @dataclass

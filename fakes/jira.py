@@ -25,9 +25,9 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakes.server import Answer, Fault, FakeServer, Seen
+from fakes.server import Answer, FakeServer, Fault, Seen
 
-__all__ = ["FakeJira", "JiraScenario", "JiraUser", "JiraProject", "Fault", "Seen", "ALL_PERMISSIONS"]
+__all__ = ["ALL_PERMISSIONS", "FakeJira", "Fault", "JiraProject", "JiraScenario", "JiraUser", "Seen"]
 
 ALL_PERMISSIONS = frozenset({"BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS",
                              "CREATE_ATTACHMENTS"})

@@ -7,6 +7,7 @@ can tell whether a client went through it, which target it asked for, and what i
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import socketserver
@@ -63,16 +64,14 @@ class _ProxyHandler(socketserver.StreamRequestHandler):
     timeout = MAX_SECONDS
 
     def handle(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self._handle()
-        except OSError:
-            pass
 
     def _read_head(self) -> tuple[str, str, dict[str, str]] | None:
         line = self.rfile.readline(65537).decode("latin-1").strip()
         if not line:
             return None
-        method, target, _ = (line.split(" ") + ["", ""])[:3]
+        method, target, _ = [*line.split(" "), "", ""][:3]
         headers: dict[str, str] = {}
         while True:
             header = self.rfile.readline(65537).decode("latin-1")

@@ -9,6 +9,7 @@ gzip bomb, an endless body. Each fault is bounded in time and size (it stops by 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import ssl
@@ -53,7 +54,7 @@ class Fault:
 class Answer(NamedTuple):
     status: int
     payload: Any  # JSON-able, or bytes sent as they are
-    headers: dict[str, str] = {}
+    headers: dict[str, str] = {}  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 class FakeServer:
@@ -129,10 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def handle(self) -> None:
-        try:
+        with contextlib.suppress(OSError, ssl.SSLError):  # the client hung up or failed the handshake
             super().handle()
-        except (OSError, ssl.SSLError):  # the client hung up or failed the handshake: fine
-            pass
 
     def do_GET(self) -> None:
         self._serve("GET")
@@ -155,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        headers = {name: value for name, value in self.headers.items()}
+        headers = dict(self.headers.items())
         query = parse_qs(parts.query)
         path = parts.path
         context = state.context_path

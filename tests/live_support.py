@@ -121,7 +121,7 @@ def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Any = N
                    {"https_proxy", "http_proxy", "all_proxy", "no_proxy"}}
     environment.update(env or {})
     environment["PYTHONPATH"] = str(ROOT)
-    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
     process = subprocess.Popen([sys.executable, "-m", "jamacheck", *args], stdout=out, stderr=err,
                                env=environment, cwd=cwd)
     process.outputs = (out, err)  # type: ignore[attr-defined]

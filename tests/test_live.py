@@ -21,10 +21,7 @@ from tests.live_support import (  # noqa: F401 - fast_retries is a fixture
     scenario,
 )
 
-
-@pytest.fixture(autouse=True)
-def _fast(fast_retries):
-    pass
+pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def test_cloud_basic_and_data_center_pat_pass_and_ask_for_the_permissions(connec
 def test_cloud_username_without_at_is_an_offline_error_and_not_contacted(connectors_file, tmp_path):
     with fake_jira(jira_scenario(), "cloud") as cloud:
         auth = "{type: basic, username: svc, password: '${JIRA_TOKEN}'}"
-        result, findings, checks = live(connectors_file(jira_connector("Cloud", cloud.url, "cloud", auth)),
+        _, findings, checks = live(connectors_file(jira_connector("Cloud", cloud.url, "cloud", auth)),
                                         env=ENV, tmp_path=tmp_path)
         assert cloud.requests() == []
     assert [f["code"] for f in findings] == ["JC204"]

@@ -92,8 +92,8 @@ def test_bad_ca_bundle_is_a_usage_error(tmp_path):
 import gzip  # noqa: E402
 import json  # noqa: E402
 
-from jamacheck.engine import check_file  # noqa: E402
 from jamacheck.discovery import Candidate  # noqa: E402
+from jamacheck.engine import check_file  # noqa: E402
 from jamacheck.live import run_live  # noqa: E402
 from jamacheck.live.options import LiveOptions  # noqa: E402
 from jamacheck.live.proxies import bypassed, proxy_environment, proxy_for  # noqa: E402
@@ -147,7 +147,7 @@ def test_the_request_cap_is_500_per_connector_and_makes_admin_unknown():
             return httpx.Response(200, json={"meta": {"pageInfo": {"totalResults": 10_000}}, "data": page})
         return httpx.Response(200, json={"data": []})
 
-    checks, findings = run_mock(handler)
+    checks, _ = run_mock(handler)
     assert len(seen) == 500
     assert checks["admin"][:1] == ("unknown",) and checks["admin"][2] == "JC508"
 
@@ -207,7 +207,7 @@ def test_user_info_never_reaches_the_authorization_header():
         return httpx.Response(401)
 
     text = BASIC.replace("url: https://jama.example", "url: '${URL}'")
-    checks, _ = run_mock(handler, text, environment={"PW": "secret-pw-1", "URL": "https://jama.example/rest/v1"})
+    run_mock(handler, text, environment={"PW": "secret-pw-1", "URL": "https://jama.example/rest/v1"})
     assert len(sent) == 1 and sent[0].startswith("Basic ")
 
 

@@ -52,7 +52,7 @@ def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Findin
                 results[number] = check_connector(http, options, *jobs[number], offline)
             except Cancelled:
                 return
-            except Exception as err:  # a bug, not a server's doing: one line and exit 2, via the CLI
+            except Exception as err:  # noqa: BLE001 - a bug, not a server's doing: one line and exit 2, via the CLI
                 failures.append(err)
                 http.cancel()
                 return
@@ -142,3 +142,6 @@ def _contact(http: Http, options: LiveOptions, connector: dict[str, Any], resolv
     finally:
         if session is not None:
             session.close()
+
+
+__all__ = ["FAIL", "PASS", "SKIP", "LiveOptions", "run_live"]

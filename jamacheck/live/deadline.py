@@ -34,7 +34,7 @@ def bounded(seconds: float) -> Iterator[None]:
 
 def _left(timeout: float | None, error: type[Exception]) -> float | None:
     """The smaller of ``timeout`` and the time left; past the deadline, ``error``."""
-    deadline = getattr(_local, "deadline", None)
+    deadline: float | None = getattr(_local, "deadline", None)
     if deadline is None:
         return timeout
     left = deadline - time.monotonic()

@@ -13,7 +13,6 @@ import os
 import socket
 import ssl
 import threading
-import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -165,7 +164,7 @@ class Client:
         """One request (and its retries). ``cleanup`` requests (an unlock) still go out after
         Ctrl-C, bounded by a short deadline."""
         http = self.http
-        limiter = http.limiters.for_origin(origin(url))
+        limiter = http.limiters.for_origin(origin(url) or (url,))
         request = self.client.build_request(method, url, headers=headers, **kwargs)
         for attempt in range(MAX_TRIES):
             if http.cancelled.is_set() and not cleanup:

@@ -115,7 +115,7 @@ def login(session: Session, connector: dict[str, Any], result: ConnectorResult) 
                                                  "context path if it has one (e.g. https://host/jama)?")
         if answer.status != 200:
             raise session.unexpected(answer, "reading the current user")
-        user = _data(answer, "the current user", dict)
+        user: dict[str, Any] = _data(answer, "the current user", dict)
     except LiveError as err:
         result.add("login", FAIL, err.detail, err.rule)
         return None
@@ -299,8 +299,7 @@ def check_write(session: Session, project: str | int, items: list[Any], result: 
         from jamacheck.live.probe import probe_lock
 
         verdict = probe_lock(session, project, items, verdict)
-    status, detail, *rule = verdict
-    result.add(name, status, detail, rule[0] if rule else None)
+    result.add(name, verdict[0], verdict[1], verdict[2] if len(verdict) > 2 else None)
 
 
 def _allowed(item: Any, project: str | int) -> list[str] | None:

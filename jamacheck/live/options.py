@@ -30,8 +30,8 @@ class LiveOptions:
     proxy_environment: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_cli(cls, env_file, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency,
-                 progress=False) -> LiveOptions:
+    def from_cli(cls, env_file: str | None, probe_write: bool, ca_bundle: str | None, allow_insecure_http: bool,
+                 timeout: float, concurrency: int, progress: bool = False) -> LiveOptions:
         environment = dict(os.environ)
         if env_file:
             environment.update(read_env_file(env_file))

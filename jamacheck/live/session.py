@@ -73,7 +73,7 @@ def base_url(url: str) -> str:
             if segment.lower().endswith(".req") or segment.lower().endswith(".jsp"):
                 path = "/".join(segments[:index])
                 break
-    return urlunsplit((parts.scheme.lower(), netloc, path.rstrip("/"), "", ""))
+    return str(urlunsplit((parts.scheme.lower(), netloc, path.rstrip("/"), "", "")))
 
 
 @dataclass

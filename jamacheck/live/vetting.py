@@ -66,8 +66,9 @@ def _direct_problem(connector: dict[str, Any], options: LiveOptions) -> tuple[Ru
     url, auth = connector.get("url"), connector.get("auth")
     if not isinstance(url, str) or not url.strip() or not isinstance(auth, dict):
         return jc2_structure.MISSING_FIELD, "no usable url or auth"
-    key = (connector.get("application"), auth.get("type"))
-    fields = AUTH_FIELDS.get(key) if all(isinstance(part, str) for part in key) else None  # type: ignore[call-overload]
+    application, auth_type = connector.get("application"), auth.get("type")
+    fields = AUTH_FIELDS.get((application, auth_type)) \
+        if isinstance(application, str) and isinstance(auth_type, str) else None
     if fields is None:
         return jc2_structure.INVALID_VALUE, "unknown auth type"
     if any(not isinstance(auth.get(f), str) or not auth[f].strip() for f in fields):
