@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from jamacheck import __version__
 from tests.conftest import ROOT, VALID_CONNECTOR, findings_of, invoke
 
@@ -15,12 +17,12 @@ def test_clean_file_exits_0_with_summary(write):
     write("c.yaml", VALID_CONNECTOR)
     result = invoke("check", "c.yaml")
     assert result.exit_code == 0
-    assert result.stdout == "0 errors, 0 warnings in 1 files\n"
+    assert result.stdout == "0 errors, 0 warnings in 1 file\n"
 
 
 def test_default_path_is_the_working_directory(write):
     write("connectors/prod.yaml", VALID_CONNECTOR)
-    write("connectors/other.yml", "not: a connector file\n")
+    write("config/other.yml", "not: a connector file\n")
     write(".hidden/bad.yaml", "connectors: []\n")
     write("node_modules/bad.yaml", "connectors: []\n")
     write("venv/pyvenv.cfg", "")
@@ -113,3 +115,13 @@ def test_positions_survive_crlf_and_bom(write):
     text = "\ufeff" + VALID_CONNECTOR.replace("client_secret: ${JAMA_CLIENT_SECRET}", "client_secret: x")
     write("c.yaml", text.replace("\n", "\r\n"))
     assert findings_of("c.yaml") == [("JC301", 8, 22)]
+
+
+def test_tests_cannot_reach_the_network():
+    """The autouse guard in conftest: no name but loopback resolves, no other address connects."""
+    import socket
+
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("pypi.org", 443)
+    with pytest.raises(ConnectionRefusedError), socket.socket() as sock:
+        sock.connect(("192.0.2.1", 443))

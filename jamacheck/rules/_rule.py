@@ -28,6 +28,9 @@ class Rule:
     fix: str
     check: Callable[..., Iterator[Finding]] | None = None
     check_all: Callable[[Iterable], Iterator[Finding]] | None = None
+    # GitHub code scanning's security severity (CVSS-like "0.0"-"10.0") for rules about
+    # secrets and transport; None for the others. SARIF tags such rules "security".
+    security_severity: str | None = None
 
     @property
     def live(self) -> bool:
