@@ -48,7 +48,6 @@ def test_cloud_basic_and_data_center_pat_pass_and_ask_for_the_permissions(connec
     assert "PROJ-1" in checks["Cloud"]["permissions:PROJ"][1]  # asked for an issue it did not report
 
 
-@pytest.mark.xfail(reason="the offline JC204 for a Cloud username without @ is H12b's (issue 12)", strict=False)
 def test_cloud_username_without_at_is_an_offline_error_and_not_contacted(connectors_file, tmp_path):
     with fake_jira(jira_scenario(), "cloud") as cloud:
         auth = "{type: basic, username: svc, password: '${JIRA_TOKEN}'}"
