@@ -86,7 +86,8 @@ def run(paths: list[str], settings: Settings) -> Report:
         from jamacheck.live import run_live  # httpx: only with --live
 
         contexts = [result.context for result in results if result.context]
-        live_results, live_findings = run_live(contexts, settings.live)
+        offline = [finding for result in results for finding in result.findings]  # before selection
+        live_results, live_findings = run_live(contexts, settings.live, offline)
         extra.extend(live_findings)
     complete = bool(settings.config.paths) or all(os.path.isdir(path) for path in paths)
     findings = _finalise(results, extra, settings, complete)
