@@ -8,6 +8,7 @@ from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
 from jamacheck.rules import jc0_suppressions, jc1_yaml, jc2_structure, jc3_security, jc4_instances, jc5_live
 from jamacheck.rules._rule import Rule
+from jamacheck.schema.enumerations import normalise_enumerations
 from jamacheck.schema.errors import check_structure
 from jamacheck.yaml.booleans import normalise_booleans
 
@@ -24,9 +25,12 @@ BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
 
 # Every check that runs on one file, in order. JC104 comes first because it reads a spelled
 # boolean (`"true"`, quoted) as the boolean it spells, so the schema and the rules after it
-# judge the intended value; then the schema (JC201-JC208); then each rule's own check.
+# judge the intended value; likewise an enumeration in another spelling (JC204: `Jira`,
+# `OAuth`) is read as the value it spells; then the schema (JC201-JC208); then each rule's
+# own check.
 FILE_CHECKS: tuple[FileCheck, ...] = (
     normalise_booleans,
+    normalise_enumerations,
     check_structure,
     *(rule.check for rule in ALL_RULES if rule.check),
 )

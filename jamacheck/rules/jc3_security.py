@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
-from jamacheck.references import is_reference, looks_like_reference
+from jamacheck.references import diagnose, is_reference, looks_like_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import has_userinfo, secret_query_params, split
 from jamacheck.yaml.source import SECRET_KEYS, mask_url
@@ -56,22 +56,48 @@ def check_credentials_in_url(context: FileContext) -> Iterator[Finding]:
 def check_malformed_references(context: FileContext) -> Iterator[Finding]:
     for path, entry in context.document.positions.items():
         node = entry.value
-        if not path or path[-1] in NO_REFERENCE_FIELDS or node.kind != "scalar":
+        if not path or path[-1] in NO_REFERENCE_FIELDS or node.kind != "scalar" or _extension(path):
             continue
-        if looks_like_reference(node.value) and not is_reference(node.value):
+        mistake = diagnose(node.value) if isinstance(node.value, str) else None
+        if mistake:
+            secret = any(_secret_named(part) for part in path if isinstance(part, str))
             yield context.finding(MALFORMED_ENV_REFERENCE, path, (
-                f"`{field_name(path)}` looks like an environment reference but is not one: write "
-                "exactly `${NAME}` as the whole value (NAME: letters, digits, underscore; not "
-                "starting with a digit)"))
+                f"`{field_name(path)}` looks like an environment reference but is not `${{NAME}}`: "
+                f"{mistake.message(quote=not secret)}"))
+
+
+def _extension(path: tuple) -> bool:
+    """A path under a top-level `x-` key: any value, never checked (SPEC §2.1)."""
+    return isinstance(path[0], str) and path[0].startswith("x-")
+
+
+_SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "apikey", "credential", "privatekey")
+
+
+def _secret_named(key: str) -> bool:
+    """A secret-named key (SPEC §2.2): its value is never quoted in a message."""
+    folded = key.casefold().replace("_", "").replace("-", "")
+    return any(word in folded for word in _SECRET_WORDS)
 
 
 def check_ssl_verification(context: FileContext) -> Iterator[Finding]:
     for index, connector in context.connectors:
+        path = ("connectors", index, "verify_ssl")
         if connector.get("verify_ssl") is False:
-            yield context.finding(SSL_VERIFICATION_DISABLED, ("connectors", index, "verify_ssl"), (
-                "TLS certificate verification is off, so anyone on the path can read the "
-                "credentials: remove `verify_ssl: false`; for an internal CA, run --live with "
-                "`--ca-bundle CA.pem` instead"))
+            yield context.finding(SSL_VERIFICATION_DISABLED, path, (
+                f"`verify_ssl: {_written(context, path)}` turns TLS certificate verification off, so anyone "
+                "on the path can pose as the instance and collect the credentials: if its certificate "
+                "comes from an internal CA, add that CA to Interchange's trust store (and give it to "
+                "jamacheck's live checks with `--ca-bundle`), then remove the key or set "
+                "`verify_ssl: true`"))
+
+
+def _written(context: FileContext, path: tuple) -> str:
+    """The value as the file spells it: `no`, `Off`, `"false"`."""
+    entry = context.document.entry(path)
+    if entry is None or entry.value.kind != "scalar":
+        return "false"
+    return str(entry.value.value) if entry.value.plain else f'"{entry.value.value}"'
 
 
 def check_insecure_http(context: FileContext) -> Iterator[Finding]:
@@ -128,18 +154,25 @@ CREDENTIALS_IN_URL = Rule(
 MALFORMED_ENV_REFERENCE = Rule(
     "JC305", "malformed-env-reference", "error",
     "A value looks like an environment reference but is not `${NAME}`.",
-    what="Reports any value that starts with `$` or contains `${` without being exactly `${NAME}` "
-         "(NAME: letters, digits, underscore, not starting with a digit): `$NAME`, `${BAD NAME}`, "
-         "`${X`, `prefix-${X}`.",
+    what="Reports any value that, after reading each `$$` as a literal `$`, starts with `$` or "
+         "contains `${` without being exactly `${NAME}` (NAME: letters, digits, underscore, not "
+         "starting with a digit). The message names the mistake: `$NAME` (braces missing), "
+         "`${NAME:-default}` and other shell operators (not supported: set the variable), "
+         "`${{ secrets.X }}` (a CI expression: pass it to jamacheck's environment), `${BAD NAME}`, "
+         "an unclosed `${X`, or a reference inside a longer value. Values under top-level `x-` "
+         "keys are not checked.",
     why="jamacheck and your deployment only substitute whole `${NAME}` values; anything else "
-        "would be sent to Jama literally and fail the login.",
+        "would be sent to Jama literally and fail the login. A group or name that really starts "
+        "with `$` is written `$$`.",
     example="""
           password: $JAMA_PASSWORD
-          client_secret: ${JAMA CLIENT SECRET}
+          client_secret: ${{ secrets.JAMA_CLIENT_SECRET }}
+          admin_groups: [$Interchange-Admins]
         """,
     fix="""
           password: ${JAMA_PASSWORD}
-          client_secret: ${JAMA_CLIENT_SECRET}
+          client_secret: ${JAMA_CLIENT_SECRET}   # the workflow step sets env: JAMA_CLIENT_SECRET
+          admin_groups: [$$Interchange-Admins]
         """,
     check=check_malformed_references,
 )
@@ -149,15 +182,16 @@ SSL_VERIFICATION_DISABLED = Rule(
     what="Reports connectors that turn TLS certificate verification off.",
     why="Without verification, anyone between Interchange and the instance can pose as it and "
         "collect the service account's credentials. Jama's guidance is to leave Verify SSL on "
-        "unless Jama support says otherwise. A self-signed or internal CA is trusted with "
-        "`--ca-bundle`, not by turning checks off.",
+        "unless Jama support says otherwise. An instance whose certificate comes from an internal "
+        "CA is trusted by adding that CA to Interchange's trust store (and, for jamacheck's live "
+        "checks, with `--ca-bundle`), not by turning verification off.",
     example="""
           url: https://jama.acme.internal
-          verify_ssl: false
+          verify_ssl: no
         """,
     fix="""
           url: https://jama.acme.internal
-          # and check it with: jamacheck check --live --ca-bundle acme-ca.pem
+          # the internal CA is in Interchange's trust store; live checks: --ca-bundle acme-ca.pem
         """,
     check=check_ssl_verification,
     security_severity="5.0",

@@ -27,6 +27,10 @@ from jamacheck.schema import quickcheck
 from jamacheck.yaml.source import SECRET_KEYS, mask_url
 from jamacheck.yaml.tree import FALSE_SPELLINGS, TRUE_SPELLINGS
 
+# Keys that belong under `auth`, and connector keys that do not: found one level off, they are
+# an indentation slip, and the message says which way to move them.
+AUTH_KEYS = ("type", "username", "password", "client_id", "client_secret", "token")
+CONNECTOR_KEYS_IN_AUTH = ("projects", "admin_groups")
 # When two codes land on the same value, the first names the real problem.
 PRECEDENCE = (EMPTY_VALUE, WRONG_TYPE, INVALID_VALUE, INVALID_URL, SAML_REQUIRES_OAUTH)
 _RANK = {rule.code: rank for rank, rule in enumerate(PRECEDENCE)}
@@ -97,6 +101,9 @@ def _auth_candidates(context, auth_path) -> list[str]:
 
 def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
     at = (*path, key)
+    hint = _indentation_hint(path, key)
+    if hint:
+        return (UNKNOWN_FIELD, at, hint)
     if path and path[-1] == "auth":
         owner = _auth_owner(context, path, key)
         if owner:
@@ -113,6 +120,14 @@ def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
     return (UNKNOWN_FIELD, at, f"unknown field `{key}` in {where}{did_you_mean(key, candidates)}")
 
 
+def _indentation_hint(path: tuple, key: object) -> str | None:
+    if len(path) == 2 and key in AUTH_KEYS:
+        return f"`{key}` belongs under `auth`, not beside it: indent it under `auth`"
+    if path[-1:] == ("auth",) and key in CONNECTOR_KEYS_IN_AUTH:
+        return f"`{key}` is a connector field, not an `auth` one: outdent it to the connector"
+    return None
+
+
 def did_you_mean(word: str, choices) -> str:
     import difflib  # only when there is a typo to explain
 
@@ -127,7 +142,7 @@ def did_you_mean(word: str, choices) -> str:
 def _type(context, error, path):
     field = field_name(path)
     if error.instance is None:
-        yield EMPTY_VALUE, path, f"`{field}` is empty: write a value or remove the key", "key"
+        yield EMPTY_VALUE, path, _empty_message(context, path, field), "key"
         return
     expected = error.validator_value
     expected = [expected] if isinstance(expected, str) else list(expected)
@@ -166,6 +181,16 @@ def _enum(context, error, path):
     yield INVALID_VALUE, path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
 
 
+def _empty_message(context, path, field) -> str:
+    if path[-1:] != ("auth",):
+        return f"`{field}` is empty: write a value or remove the key"
+    beside = [key for key in AUTH_KEYS if key in _connector(context, path)]
+    if beside:
+        keys = ", ".join(f"`{key}`" for key in beside)
+        return f"`auth` is empty, and {keys} stand beside it: indent them under `auth`"
+    return "`auth` is empty: write its `type` and credentials under it"
+
+
 def _pattern(context, error, path):
     field = field_name(path)
     if isinstance(error.instance, str) and not error.instance.strip():
@@ -173,6 +198,10 @@ def _pattern(context, error, path):
     elif path[-1:] == ("url",):
         yield INVALID_URL, path, (f"`url` {_show(mask_url(error.instance))} is not an absolute http(s) URL "
                               "with a host: write it like https://acme.jamacloud.com"), "value"
+    elif path[-2:] == ("auth", "username"):  # Jira Cloud: the schema asks for an e-mail address
+        yield INVALID_VALUE, path, (f"on Jira Cloud, `auth.username` is the account's e-mail address, not "
+                                    f"{_show(error.instance)}: write the service account's e-mail, "
+                                    "e.g. `svc-interchange@acme.com`"), "value"
     else:
         yield INVALID_VALUE, path, f"`{field}` has an invalid value {_show(error.instance)}", "value"
 

@@ -93,10 +93,17 @@ def _properties(root: Schema, schema: Schema, value: Any, instance: Any) -> bool
 def _additional(root: Schema, schema: Schema, value: Any, instance: Any) -> bool:
     if not isinstance(instance, dict):
         return True
-    if "patternProperties" in schema:
-        raise _Unknown
     known = schema.get("properties", {})
-    return all(_valid(root, value, item) for name, item in instance.items() if name not in known)
+    patterns = [_pattern(pattern) for pattern in schema.get("patternProperties", {})]
+    return all(_valid(root, value, item) for name, item in instance.items()
+               if name not in known and not any(pattern.search(name) for pattern in patterns))
+
+
+def _pattern_properties(root, schema, value, instance):
+    if not isinstance(instance, dict):
+        return True
+    return all(_valid(root, sub, item) for pattern, sub in value.items()
+               for name, item in instance.items() if _pattern(pattern).search(name))
 
 
 def _enum(root: Schema, schema: Schema, value: Any, instance: Any) -> bool:
@@ -136,6 +143,7 @@ def _ref(root: Schema, schema: Schema, value: Any, instance: Any) -> bool:
 
 _KEYWORDS: dict[str, Callable[[Schema, Schema, Any, Any], bool]] = {
     "type": _type, "required": _required, "properties": _properties, "additionalProperties": _additional,
+    "patternProperties": _pattern_properties,
     "enum": _enum, "const": _const, "pattern": _pattern_keyword, "minItems": _min_items, "items": _items,
     "allOf": _all_of, "if": _if, "$ref": _ref,
 }
