@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jamacheck import suppressions
 from jamacheck.config import Config
@@ -20,6 +21,10 @@ from jamacheck.yaml.compose import LoadProblem, compose
 from jamacheck.yaml.source import Source, UnreadableFile, decode
 from jamacheck.yaml.tree import to_document
 
+if TYPE_CHECKING:
+    from jamacheck.live.options import LiveOptions
+    from jamacheck.live.result import ConnectorResult
+
 # JC100, JC102, JC103: nothing else in the file was checked, so no selection, configuration or
 # suppression hides them, and they always fail the run (SPEC §3 "Always reported").
 ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
@@ -30,7 +35,7 @@ class Settings:
     config: Config = field(default_factory=Config)
     selection: Selection = field(default_factory=Selection)
     strict: bool = False
-    live: object | None = None  # jamacheck.live.LiveOptions when --live is given
+    live: LiveOptions | None = None  # when --live is given
 
 
 @dataclass
@@ -47,9 +52,10 @@ class Report:
     files: list[str]
     findings: list[Finding]
     sources: dict[str, Source]
-    live: list = field(default_factory=list)
+    live: list[ConnectorResult] = field(default_factory=list)
     live_requested: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): discovery, for -v
+    hidden: int | None = None  # findings a baseline hid (None: no baseline in use)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -63,8 +69,12 @@ class InternalError(Exception):
     """An unexpected failure, reported in one line naming the file (exit 2)."""
 
 
-def run(paths: list[str], settings: Settings) -> Report:
+def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None = None) -> Report:
+    """Check ``paths``; ``overrides`` gives the bytes to check instead of a file's (--fix rounds)."""
     found = discover(paths, settings.config.exclude, settings.config.root)
+    if overrides:
+        found = replace(found, files=[replace(c, data=overrides[c.path]) if c.path in overrides else c
+                                      for c in found.files])
     results, summaries = [], []
     for candidate in found.files:
         result = _checked(candidate)
@@ -200,7 +210,8 @@ def _notes(result: FileResult, used: suppressions.Used, ran: Callable[[str], boo
     def counts(code: str) -> bool:
         return code != UNUSED_SUPPRESSION.code and ran(code) and (complete or BY_CODE[code].check_all is None)
 
-    notes = suppressions.unused(result.path, result.directives, used, counts, lambda c: c in BY_CODE)
+    lines = result.source.lines if result.source is not None else None
+    notes = suppressions.unused(result.path, result.directives, used, counts, lambda c: c in BY_CODE, lines)
     if settings.config.require_reason:
         notes += suppressions.without_reason(result.path, result.directives)
     return notes
