@@ -128,13 +128,14 @@ def _consider(path: str, excluded: str | None, found: Discovery) -> None:
     if problem is not None:
         found.add(path, problem=problem)  # reported (JC103), never opened
         return
-    under_folder = CONNECTORS_FOLDER in Path(path).parts[:-1]
+    # what the pre-commit hook's `files` pattern matches: under `connectors/`, or `*.connector.yaml`
+    by_name = CONNECTORS_FOLDER in Path(path).parts[:-1] or Path(path).stem.lower().endswith(".connector")
     try:
         data = read_regular(path)
     except OSError as err:
         found.add(path, problem=f"cannot read the file: {err.strerror or err}")
         return
-    if under_folder or declares_connectors(data):
+    if by_name or declares_connectors(data):
         found.add(path, data)
     else:
         found.skipped.append((display_path(path), "not a connector file: not under a `connectors` folder, "

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jamacheck import suppressions
 from jamacheck.config import Config
@@ -20,6 +21,10 @@ from jamacheck.yaml.compose import LoadProblem, compose
 from jamacheck.yaml.source import Source, UnreadableFile, decode
 from jamacheck.yaml.tree import to_document
 
+if TYPE_CHECKING:
+    from jamacheck.live.options import LiveOptions
+    from jamacheck.live.result import ConnectorResult
+
 # JC100, JC102, JC103: nothing else in the file was checked, so no selection, configuration or
 # suppression hides them, and they always fail the run (SPEC §3 "Always reported").
 ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
@@ -30,7 +35,7 @@ class Settings:
     config: Config = field(default_factory=Config)
     selection: Selection = field(default_factory=Selection)
     strict: bool = False
-    live: object | None = None  # jamacheck.live.LiveOptions when --live is given
+    live: LiveOptions | None = None  # when --live is given
 
 
 @dataclass
@@ -47,7 +52,7 @@ class Report:
     files: list[str]
     findings: list[Finding]
     sources: dict[str, Source]
-    live: list = field(default_factory=list)
+    live: list[ConnectorResult] = field(default_factory=list)
     live_requested: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): discovery, for -v
 

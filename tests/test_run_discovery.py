@@ -74,8 +74,10 @@ def test_any_yaml_under_a_connectors_folder_is_checked(write):
     write("infra/connectors/team/app.yaml", "name: not declared as connectors\n")
     write("infra/connectors/broken.yml", "name: [unclosed\n")
     write("infra/other/app.yaml", "name: ignored\n")
+    write("infra/other/jira.connector.yml", "name: matched by the hook's files pattern too\n")
     result, document = _json("infra")
-    assert document["files"] == ["infra/connectors/broken.yml", "infra/connectors/team/app.yaml"]
+    assert document["files"] == ["infra/connectors/broken.yml", "infra/connectors/team/app.yaml",
+                                 "infra/other/jira.connector.yml"]
     codes = [(f["path"], f["code"]) for f in document["findings"]]
     assert ("infra/connectors/broken.yml", "JC100") in codes
     assert ("infra/connectors/team/app.yaml", "JC201") in codes
