@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from jamacheck import __version__
 from jamacheck.report import FORMATS  # a tuple of names: importing it loads no format module
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report, Settings
 
 
 def run_cli() -> None:
@@ -53,11 +56,12 @@ def main() -> None:
 @click.option("--allow-insecure-http", is_flag=True, help="Live: allow sending credentials to an http:// URL.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--select", multiple=True, help="Comma-separated codes or prefixes to check (JC3, JC40); repeatable.")
+@click.option("--ignore", multiple=True, help="Comma-separated codes or prefixes to skip; repeatable.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
 @click.option("--config", "config_file", type=click.Path(),
-              help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+              help="Config file (default: the nearest .jamacheck.toml, jamacheck.toml or pyproject.toml "
+                   "with [tool.jamacheck]).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
               help="Live: connectors checked at once.")
@@ -67,9 +71,10 @@ def main() -> None:
               help="Show the offending line with a caret (default: on a terminal).")
 @click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
-def check(paths: tuple[str, ...], output_format: str, output: str | None, select: str | None, ignore: str | None,
-          strict: bool | None, config_file: str | None, color: bool | None, show_source: bool | None,
-          statistics: bool, quiet: bool, **live: Any) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped by discovery, and why (stderr).")
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], strict: bool | None, config_file: str | None, color: bool | None,
+          show_source: bool | None, statistics: bool, quiet: bool, verbose: bool, **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
     from jamacheck.engine import InternalError, run
@@ -77,15 +82,17 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
 
     if statistics and output_format != "text":
         _fail(f"--statistics applies to the text format, not --format {output_format}")
-    settings = _settings(select, ignore, strict, config_file, live)
+    settings = _settings(",".join(select), ",".join(ignore), strict, config_file, live)
+    given = list(paths) or ["."]
     try:
-        report = run(list(paths) or ["."], settings)
+        report = run(given, settings)
     except InternalError as err:
         click.echo(f"jamacheck: error: {err}", err=True)
         _debug(err)
         sys.exit(2)
     except PathError as err:
         _fail(str(err))
+    _discovery_notes(report, given, verbose)
     terminal = output is None and sys.stdout.isatty()
     color = _colour(color, terminal)
     options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
@@ -93,6 +100,15 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     text = render(output_format, report, options)
     _write(text, output, color)
     sys.exit(report.exit_code(settings.strict))
+
+
+def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
+    """``-v``: each file or folder discovery skipped, and why; a warning when nothing was checked."""
+    if verbose:
+        for path, reason in report.skipped:
+            click.echo(f"jamacheck: skipped {path}: {reason}", err=True)
+    if not report.files:
+        click.echo(f"jamacheck: warning: no connector files found in {', '.join(given)}", err=True)
 
 
 def _colour(flag: bool | None, terminal: bool) -> bool:
@@ -106,7 +122,8 @@ def _colour(flag: bool | None, terminal: bool) -> bool:
     return terminal
 
 
-def _settings(select, ignore, strict, config_file, live):
+def _settings(select: str, ignore: str, strict: bool | None, config_file: str | None,
+              live: dict[str, Any]) -> Settings:
     from jamacheck import config as config_module
     from jamacheck.engine import Settings
     from jamacheck.rules.catalogue import BY_CODE

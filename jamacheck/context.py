@@ -26,6 +26,8 @@ class ConnectorSummary:
     name_at: tuple[int, int]
     url_at: tuple[int, int]
     display_name: str | None
+    item_at: tuple[int, int] = (1, 1)  # the connector's `- ` line
+    given: bool = True  # False: a file under `paths` read for context only (nothing reported in it)
 
 
 @dataclass
@@ -55,7 +57,8 @@ class FileContext:
             ConnectorSummary(self.path, connector.get("name"), connector.get("url"), connector.get("application"),
                              self.document.position(("connectors", index, "name")),
                              self.document.position(("connectors", index, "url")),
-                             self.connector_name(("connectors", index)))
+                             self.connector_name(("connectors", index)),
+                             self.document.position(("connectors", index), "key"))
             for index, connector in self.connectors
         ]
 
