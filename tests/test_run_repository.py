@@ -74,8 +74,8 @@ def test_pre_commit_run_with_paths(write):
     assert findings == [("connectors/team-reqs/jama.yaml", "JC403", 5)]
     assert document["files"] == ["connectors/team-reqs/jama.yaml"]
     # a new file reusing a name of an unchanged file, sorting first: it fails where it stands
-    write("connectors/a-new.yaml", f"connectors:\n  - name: jira qa\n    application: jira\n"
-                                   f"    deployment: cloud\n    url: https://acme2.atlassian.net\n"
+    write("connectors/a-new.yaml", "connectors:\n  - name: jira qa\n    application: jira\n"
+                                   "    deployment: cloud\n    url: https://acme2.atlassian.net\n"
                                    "    auth: {type: basic, username: a@acme.example, password: \"${P}\"}\n")
     result, document, findings = _run("connectors/a-new.yaml")
     assert findings == [("connectors/a-new.yaml", "JC401", 2)] and result.exit_code == 1
