@@ -72,34 +72,50 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped by discovery, and why (stderr).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the unsafe fixes (JC301, JC304).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing (exit 1 if any).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings recorded in FILE.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in FILE; exit 0.")
 def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], strict: bool | None, config_file: str | None, color: bool | None,
-          show_source: bool | None, statistics: bool, quiet: bool, verbose: bool, **live: Any) -> None:
+          show_source: bool | None, statistics: bool, quiet: bool, verbose: bool, fix: bool,
+          unsafe_fixes: bool, diff: bool, baseline: str | None, write_baseline: str | None,
+          **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
-    from jamacheck.engine import InternalError, run
+    from jamacheck.engine import InternalError
+    from jamacheck.fix.command import CommandError, FixOptions, execute
     from jamacheck.report import RenderOptions, render
 
+    if diff and live.get("live"):
+        _fail("--diff cannot be combined with --live")
     if statistics and output_format != "text":
         _fail(f"--statistics applies to the text format, not --format {output_format}")
     settings = _settings(",".join(select), ",".join(ignore), strict, config_file, live)
     given = list(paths) or ["."]
     try:
-        report = run(given, settings)
+        outcome = execute(given, settings, FixOptions(fix, unsafe_fixes, diff, baseline, write_baseline))
     except InternalError as err:
         click.echo(f"jamacheck: error: {err}", err=True)
         _debug(err)
         sys.exit(2)
-    except PathError as err:
+    except (PathError, CommandError) as err:
         _fail(str(err))
+    report = outcome.report
     _discovery_notes(report, given, verbose)
+    for note in outcome.notes:
+        click.echo(note, err=True)
+    if outcome.diff is not None:
+        _write(outcome.diff, output, False)
+        sys.exit(outcome.exit_code)
     terminal = output is None and sys.stdout.isatty()
     color = _colour(color, terminal)
     options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
                             statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
-    sys.exit(report.exit_code(settings.strict))
+    sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)
 
 
 def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
@@ -172,7 +188,7 @@ def list_rules(markdown: bool) -> None:
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.fixable:<6}  {rule.summary}")
 
 
 @main.command()

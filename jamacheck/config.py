@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores", "require-reason", "paths")
+OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores", "require-reason", "paths", "baseline")
 CONFIG_NAMES = (".jamacheck.toml", "jamacheck.toml")
 _CODE_PREFIX = re.compile(r"^JC\d{0,3}$")
 
@@ -29,6 +29,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    baseline: Path | None = None  # the baseline file, relative paths read from the config's folder
     require_reason: bool = False
     paths: tuple[str, ...] = ()  # absolute: every connector file of the repository (context)
 
@@ -95,6 +96,9 @@ def _parse(table: dict[str, Any], path: Path, known: frozenset[str]) -> Config:
     for code, level in severity.items():
         if code.upper() not in known or level not in ("error", "warning"):
             raise ConfigError(f"{where}: severity {code} = {level!r}: need a rule code and \"error\" or \"warning\"")
+    baseline = table.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise ConfigError(f"{where}: 'baseline' must be a file name (a string)")
     require_reason = table.get("require-reason", False)
     if not isinstance(require_reason, bool):
         raise ConfigError(f"{where}: 'require-reason' must be true or false")
@@ -110,6 +114,7 @@ def _parse(table: dict[str, Any], path: Path, known: frozenset[str]) -> Config:
         severity={code.upper(): level for code, level in severity.items()},
         per_file_ignores={glob: codes(value, f"{where}: per-file-ignores {glob!r}", known)
                           for glob, value in per_file.items()},
+        baseline=path.parent / baseline if baseline else None,
         require_reason=require_reason,
         paths=tuple(str(path.parent / entry) for entry in _strings(table.get("paths", []), f"{where}: 'paths'")),
     )

@@ -12,6 +12,7 @@ from jamacheck.yaml.source import Source
 from jamacheck.yaml.tree import Document
 
 if TYPE_CHECKING:
+    from jamacheck.fix.model import Fix
     from jamacheck.rules._rule import Rule
 
 
@@ -62,10 +63,11 @@ class FileContext:
             for index, connector in self.connectors
         ]
 
-    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value") -> Finding:
-        """``rule``'s finding at the key or value (``part``) found at ``json_path``."""
+    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value",
+                fix: Fix | None = None) -> Finding:
+        """``rule``'s finding at the key or value (``part``) found at ``json_path``, with its fix."""
         line, column = self.document.position(json_path, part)
-        return rule.at(self.path, line, column, message, self.connector_name(json_path))
+        return rule.at(self.path, line, column, message, self.connector_name(json_path), fix)
 
     def literal_urls(self) -> Iterator[tuple[tuple, str]]:
         """``(json path, url)`` for each connector url written as a literal (not ``${NAME}``)."""

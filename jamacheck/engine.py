@@ -55,6 +55,7 @@ class Report:
     live: list[ConnectorResult] = field(default_factory=list)
     live_requested: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): discovery, for -v
+    hidden: int | None = None  # findings a baseline hid (None: no baseline in use)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -68,8 +69,12 @@ class InternalError(Exception):
     """An unexpected failure, reported in one line naming the file (exit 2)."""
 
 
-def run(paths: list[str], settings: Settings) -> Report:
+def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None = None) -> Report:
+    """Check ``paths``; ``overrides`` gives the bytes to check instead of a file's (--fix rounds)."""
     found = discover(paths, settings.config.exclude, settings.config.root)
+    if overrides:
+        found = replace(found, files=[replace(c, data=overrides[c.path]) if c.path in overrides else c
+                                      for c in found.files])
     results, summaries = [], []
     for candidate in found.files:
         result = _checked(candidate)
@@ -205,7 +210,8 @@ def _notes(result: FileResult, used: suppressions.Used, ran: Callable[[str], boo
     def counts(code: str) -> bool:
         return code != UNUSED_SUPPRESSION.code and ran(code) and (complete or BY_CODE[code].check_all is None)
 
-    notes = suppressions.unused(result.path, result.directives, used, counts, lambda c: c in BY_CODE)
+    lines = result.source.lines if result.source is not None else None
+    notes = suppressions.unused(result.path, result.directives, used, counts, lambda c: c in BY_CODE, lines)
     if settings.config.require_reason:
         notes += suppressions.without_reason(result.path, result.directives)
     return notes

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from jamacheck.finding import Finding
+from jamacheck.fix.comments import suppression_fix
 from jamacheck.rules.jc0_suppressions import SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION
 
 # The codes run up to a second `#`; after the codes, ` -- ` also starts the reason (free text).
@@ -88,20 +89,23 @@ def _silences(directive: Directive, finding: Finding) -> bool:
 
 
 def unused(path: str, directives: list[Directive], used: Used, ran: Callable[[str], bool],
-           known: Callable[[str], bool]) -> list[Finding]:
-    """JC001 for each code that silenced nothing among the codes that ran."""
+           known: Callable[[str], bool], lines: list[str] | None = None) -> list[Finding]:
+    """JC001 for each code that silenced nothing among the codes that ran (with ``lines``: and its fix)."""
     findings = []
     for index, directive in enumerate(directives):
-        at = (path, directive.line, directive.column)
+        messages = []
         if not directive.codes:
-            findings.append(UNUSED_SUPPRESSION.at(*at, (
-                f"`{directive.kind}` names no code: write `{directive.kind}=JCnnn`; "
-                "blanket suppressions are not supported")))
+            messages.append(f"`{directive.kind}` names no code: write `{directive.kind}=JCnnn`; "
+                            "blanket suppressions are not supported")
+        removed = {code for code in directive.codes if not known(code) or ((index, code) not in used and ran(code))}
         for code in directive.codes:
             if not known(code):
-                findings.append(UNUSED_SUPPRESSION.at(*at, f"`{code}` is not a jamacheck rule code: see `jamacheck rules`"))
-            elif (index, code) not in used and ran(code):
-                findings.append(UNUSED_SUPPRESSION.at(*at, f"suppression of {code} silences nothing: remove it"))
+                messages.append(f"`{code}` is not a jamacheck rule code: see `jamacheck rules`")
+            elif code in removed:
+                messages.append(f"suppression of {code} silences nothing: remove it")
+        fix = suppression_fix(lines, directive.line, directive.column, removed) if lines and messages else None
+        findings.extend(UNUSED_SUPPRESSION.at(path, directive.line, directive.column, message, fix=fix)
+                        for message in messages)
     return findings
 
 

@@ -119,4 +119,7 @@ def test_json_has_the_contract_fields(write):
     assert "live" not in document
     (finding,) = document["findings"]
     assert finding == {"path": "c.yaml", "line": 5, "column": 54, "code": "JC301", "name": "plaintext-secret",
-                       "severity": "error", "message": finding["message"], "connector": "A"}
+                       "severity": "error", "message": finding["message"], "connector": "A",
+                       "fix": {"applicability": "unsafe", "edits": [
+                           {"line": 5, "column": 54, "end_line": 5, "end_column": 61,
+                            "replacement": '"${A_CLIENT_SECRET}"'}]}}

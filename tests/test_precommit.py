@@ -19,7 +19,7 @@ WHEELHOUSE = Path(os.environ.get("JAMACHECK_WHEELHOUSE", ROOT / ".wheelhouse"))
 
 def test_hook_definitions():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"jamacheck", "jamacheck-live"}
+    assert set(hooks) == {"jamacheck", "jamacheck-fix", "jamacheck-live"}
     assert hooks["jamacheck-live"]["stages"] == ["manual"] and "--live" in hooks["jamacheck-live"]["entry"]
     assert "--live" not in hooks["jamacheck"]["entry"]
     files = re.compile(hooks["jamacheck"]["files"])

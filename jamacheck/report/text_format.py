@@ -59,8 +59,11 @@ def statistics(report: Report, style: Style) -> list[str]:
 
 def summary(report) -> str:
     # The wording is the contract's (SPEC §4): "1 error, 2 warnings in 1 file".
-    return (f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')} "
+    text = (f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')} "
             f"in {_count(len(report.files), 'file')}")
+    if getattr(report, "hidden", None) is not None:
+        text += f" ({report.hidden} hidden by the baseline)"
+    return text
 
 
 def _count(number: int, noun: str) -> str:

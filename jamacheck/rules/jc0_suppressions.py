@@ -22,6 +22,7 @@ UNUSED_SUPPRESSION = Rule(
     fix="""
           verify_ssl: true
         """,
+    fixable="safe",
 )
 
 SUPPRESSION_WITHOUT_REASON = Rule(

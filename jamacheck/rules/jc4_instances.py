@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
 from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import (
@@ -85,7 +86,7 @@ def check_base_url(context: FileContext) -> Iterator[Finding]:
         if base is not None and base.problems:
             yield context.finding(URL_NOT_BASE, path, (
                 f"`url` has {' and '.join(base.problems)}; it must be the instance's base URL: "
-                f"write `url: {base.url}`"))
+                f"write `url: {base.url}`"), fix=suggest.base_url(context, path, url, base.url))
 
 
 def check_application_host(context: FileContext) -> Iterator[Finding]:
@@ -182,6 +183,7 @@ URL_NOT_BASE = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_base_url,
+    fixable="safe",
 )
 
 APPLICATION_HOST_MISMATCH = Rule(

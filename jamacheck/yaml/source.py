@@ -69,7 +69,7 @@ class Source:
                 lo = start_col if index == start_line else 0
                 hi = end_col if index == end_line else len(line)
                 cuts.append((lo, max(hi, lo)))
-        for lo, hi in sorted(cuts, reverse=True):
+        for lo, hi in sorted(set(cuts), reverse=True):  # an aliased secret is noted once per use
             line = line[:lo] + MASK + line[hi:]
         if self.unparsed_from is not None and index >= self.unparsed_from:
             line = MASK if self._continues_secret(index) else _mask_secret_key(line)
