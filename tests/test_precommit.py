@@ -39,6 +39,7 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
+@pytest.mark.acceptance
 @pytest.mark.skipif(not WHEELHOUSE.is_dir(), reason="needs the offline wheelhouse that .ci/run builds (.wheelhouse)")
 def test_hook_passes_good_and_fails_bad_file(tmp_path):
     checkout = tmp_path / "checkout"  # a committed copy, so try-repo sees exactly this tree
