@@ -36,7 +36,9 @@ def _repeats(connectors: Iterable[ConnectorSummary], key_of: Callable[[Connector
 
 def _name_key(connector: ConnectorSummary) -> str | None:
     name = connector.name
-    return name.strip().casefold() if isinstance(name, str) and name.strip() else None
+    if not isinstance(name, str) or not name.strip() or is_reference(name):
+        return None  # a ${NAME} is only known at deployment (SPEC §2.2)
+    return name.strip().casefold()
 
 
 def _instance_key(connector: ConnectorSummary) -> tuple[object, ...] | None:
