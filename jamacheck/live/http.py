@@ -226,7 +226,7 @@ class Client:
                 raise LiveError(CONNECTION_FAILED, f"the proxy {describe_proxy(self.proxy)} refused the "
                                                    f"connection to {_where(url)} ({_short(err)})") from None
             except httpx.ConnectError as err:
-                raise LiveError(CONNECTION_FAILED, describe_connect_error(err, url) + self._via()) from None
+                raise LiveError(CONNECTION_FAILED, self._connect_failure(err, url)) from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as err:
                 raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} was cut short or malformed "
                                                      f"({type(err).__name__})") from None
@@ -234,6 +234,15 @@ class Client:
                 raise LiveError(CONNECTION_FAILED, f"cannot talk to {_where(url)}: {type(err).__name__}"
                                 + self._via()) from None
         return Answer(response.status_code, response.headers, content, _where(url))
+
+    def _connect_failure(self, err: httpx.ConnectError, url: str) -> str:
+        """Through a proxy, only a TLS failure is the instance's: the rest is reaching the proxy."""
+        tls = any(isinstance(cause, ssl.SSLError) for cause in _causes(err))
+        if self.proxy and not tls:
+            where = describe_proxy(self.proxy)
+            return f"cannot reach the proxy {where}: " + describe_connect_error(err, self.proxy).replace(
+                _where(self.proxy), "it")
+        return describe_connect_error(err, url) + self._via()
 
     def _via(self) -> str:
         return f" (through the proxy {describe_proxy(self.proxy)})" if self.proxy else ""
