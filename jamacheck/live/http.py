@@ -239,9 +239,11 @@ class Client:
         """Through a proxy, only a TLS failure is the instance's: the rest is reaching the proxy."""
         tls = any(isinstance(cause, ssl.SSLError) for cause in _causes(err))
         if self.proxy and not tls:
-            where = describe_proxy(self.proxy)
-            return f"cannot reach the proxy {where}: " + describe_connect_error(err, self.proxy).replace(
-                _where(self.proxy), "it")
+            text = describe_connect_error(err, self.proxy)
+            problem = ("its host does not resolve" if text.startswith("DNS") else
+                       "connection refused" if text.startswith("connection refused") else "no connection")
+            return (f"cannot reach the proxy {describe_proxy(self.proxy)}: {problem}; check HTTPS_PROXY, "
+                    "HTTP_PROXY, ALL_PROXY and NO_PROXY")
         return describe_connect_error(err, url) + self._via()
 
     def _via(self) -> str:
