@@ -1,0 +1,63 @@
+"""Issue 9: configuration values of the wrong type are exit 2 naming the file and the key (SPEC §9)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRONG = {
+    "tool = 5": "tool",
+    "[tool]\njamacheck = 5": "tool.jamacheck",
+    "[tool.jamacheck]\nselect = 5": "select",
+    "[tool.jamacheck]\nselect = [5]": "select",
+    "[tool.jamacheck]\nignore = {a = 1}": "ignore",
+    "[tool.jamacheck]\nstrict = \"yes\"": "strict",
+    "[tool.jamacheck]\nexclude = \"x\"": "exclude",
+    "[tool.jamacheck]\nexclude = [[1]]": "exclude",
+    "[tool.jamacheck]\nseverity = 5": "severity",
+    "[tool.jamacheck]\nseverity = {JC303 = 5}": "severity",
+    "[tool.jamacheck]\nseverity = {JC303 = [\"error\"]}": "severity",
+    "[tool.jamacheck]\nper-file-ignores = 5": "per-file-ignores",
+    "[tool.jamacheck]\nper-file-ignores = {\"*.yaml\" = 5}": "per-file-ignores",
+    "[tool.jamacheck]\nper-file-ignores = {\"*.yaml\" = [{}]}": "per-file-ignores",
+}
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "jamacheck", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=60, env=env)
+
+
+@pytest.mark.parametrize("toml", sorted(WRONG))
+def test_wrong_type_in_pyproject(toml, tmp_path):
+    (tmp_path / "pyproject.toml").write_text(toml + "\n")
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    done = _run(["check", "c.yaml"], tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert "pyproject.toml" in done.stderr and WRONG[toml] in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("toml", sorted(WRONG))
+def test_wrong_type_in_explicit_config(toml, tmp_path):
+    (tmp_path / "my.toml").write_text(toml + "\n")
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    done = _run(["check", "--config", "my.toml", "c.yaml"], tmp_path)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert "my.toml" in done.stderr, done.stderr
+
+
+def test_env_file_that_is_not_utf8_or_text(tmp_path):
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    (tmp_path / "bin.env").write_bytes(b"PA=\xff\xfe\x00\n")
+    done = _run(["check", "--live", "--env-file", "bin.env", "c.yaml"], tmp_path)
+    assert done.returncode == 2 and "bin.env" in done.stderr and "Traceback" not in done.stderr
