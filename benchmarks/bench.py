@@ -91,7 +91,7 @@ def offline(sizes: list[int], reps: int) -> list[dict]:
             for command in commands.values():  # warm the file cache and .pyc files
                 run(command)
             times: dict[str, list[float]] = {name: [] for name in commands}
-            memory: dict[str, int] = {name: 0 for name in commands}
+            memory: dict[str, int] = dict.fromkeys(commands, 0)
             for _ in range(reps):
                 for name, command in commands.items():  # alternate
                     elapsed, _, peak = run(command)

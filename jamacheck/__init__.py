@@ -1,3 +1,3 @@
 """jamacheck: lint Jama Connect Interchange connector declarations kept as YAML."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

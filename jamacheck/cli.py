@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -18,9 +19,18 @@ def run_cli() -> None:
     except KeyboardInterrupt:
         click.echo("jamacheck: interrupted", err=True)
         sys.exit(130)
-    except Exception as err:  # noqa: BLE001 - never a traceback
+    except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
         click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        _debug(err)
         sys.exit(2)
+
+
+def _debug(err: BaseException) -> None:
+    """With JAMACHECK_DEBUG=1, the traceback after the one line that names the error."""
+    from jamacheck import debug
+
+    if debug.enabled():
+        click.echo(debug.traceback_text(err), err=True, nl=False)
 
 
 def _fail(message: str) -> None:
@@ -46,35 +56,60 @@ def main() -> None:
 @click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
 @click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
-@click.option("--config", "config_file", type=click.Path(), help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+@click.option("--config", "config_file", type=click.Path(),
+              help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
-@click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True, help="Live: connectors checked at once.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
-@click.option("--show-source/--no-show-source", default=None, help="Show the offending line with a caret (default: on a terminal).")
-def check(paths, output_format, output, select, ignore, strict, config_file, color, show_source, **live) -> None:
+@click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
+              help="Live: connectors checked at once.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text output (default: FORCE_COLOR on, else NO_COLOR off, else on a terminal).")
+@click.option("--show-source/--no-show-source", default=None,
+              help="Show the offending line with a caret (default: on a terminal).")
+@click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
+@click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: str | None, ignore: str | None,
+          strict: bool | None, config_file: str | None, color: bool | None, show_source: bool | None,
+          statistics: bool, quiet: bool, **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
     from jamacheck.engine import InternalError, run
     from jamacheck.report import RenderOptions, render
 
+    if statistics and output_format != "text":
+        _fail(f"--statistics applies to the text format, not --format {output_format}")
     settings = _settings(select, ignore, strict, config_file, live)
     try:
         report = run(list(paths) or ["."], settings)
-    except (InternalError, PathError) as err:
+    except InternalError as err:
+        click.echo(f"jamacheck: error: {err}", err=True)
+        _debug(err)
+        sys.exit(2)
+    except PathError as err:
         _fail(str(err))
     terminal = output is None and sys.stdout.isatty()
-    if color is None:
-        color = terminal and not os.environ.get("NO_COLOR")
-    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source)
+    color = _colour(color, terminal)
+    options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
+                            statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
     sys.exit(report.exit_code(settings.strict))
 
 
+def _colour(flag: bool | None, terminal: bool) -> bool:
+    """--color/--no-color, else FORCE_COLOR (non-empty) on, else NO_COLOR (non-empty) off, else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return terminal
+
+
 def _settings(select, ignore, strict, config_file, live):
     from jamacheck import config as config_module
     from jamacheck.engine import Settings
-    from jamacheck.rules import BY_CODE
+    from jamacheck.rules.catalogue import BY_CODE
     from jamacheck.selection import Selection
 
     known = frozenset(BY_CODE)
@@ -111,13 +146,12 @@ def _write(text: str, output: str | None, color: bool) -> None:
 @click.option("--markdown", is_flag=True, help="Print the table as Markdown (as in the README).")
 def list_rules(markdown: bool) -> None:
     """List every rule: code, name, default severity, summary."""
-    from jamacheck.rules import ALL_RULES
+    from jamacheck.rules.catalogue import ALL_RULES
 
     if markdown:
-        click.echo("| code | name | severity | when |\n|---|---|---|---|")
-        for rule in ALL_RULES:
-            summary = rule.summary.replace("|", "\\|")
-            click.echo(f"| {rule.code} | {rule.name} | {rule.severity} | {summary} |")
+        from jamacheck.docs import rules_markdown
+
+        click.echo(rules_markdown(ALL_RULES), nl=False)
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
@@ -128,7 +162,7 @@ def list_rules(markdown: bool) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Explain a rule: what it does, why it matters, an example and the fix."""
-    from jamacheck.rules import lookup
+    from jamacheck.rules.catalogue import lookup
 
     rule = lookup(code)
     if rule is None:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jamacheck.document import Document
 from jamacheck.finding import Finding
-from jamacheck.source import Source
+from jamacheck.references import is_reference
+from jamacheck.yaml.source import Source
+from jamacheck.yaml.tree import Document
+
+if TYPE_CHECKING:
+    from jamacheck.rules._rule import Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +59,17 @@ class FileContext:
             for index, connector in self.connectors
         ]
 
-    def finding(self, code: str, json_path: tuple, message: str, part: str = "value") -> Finding:
+    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value") -> Finding:
+        """``rule``'s finding at the key or value (``part``) found at ``json_path``."""
         line, column = self.document.position(json_path, part)
-        return Finding(self.path, line, column, code, message, self.connector_name(json_path))
+        return rule.at(self.path, line, column, message, self.connector_name(json_path))
+
+    def literal_urls(self) -> Iterator[tuple[tuple, str]]:
+        """``(json path, url)`` for each connector url written as a literal (not ``${NAME}``)."""
+        for index, connector in self.connectors:
+            url = connector.get("url")
+            if isinstance(url, str) and url.strip() and not is_reference(url):
+                yield ("connectors", index, "url"), url
 
 
 def field_name(path: tuple) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import re
@@ -66,10 +67,8 @@ def _excluded(path: str, patterns: tuple[str, ...], root: Path | None) -> bool:
         return False
     candidates = {display_path(path), Path(path).name}
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):  # outside the configuration's folder
             candidates.add(Path(os.path.abspath(path)).relative_to(root).as_posix())
-        except ValueError:
-            pass
     return any(fnmatch.fnmatch(candidate, pattern.rstrip("/")) for candidate in candidates for pattern in patterns)
 
 

@@ -7,17 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jamacheck import suppressions
-from jamacheck.booleans import normalise_booleans
 from jamacheck.config import Config
 from jamacheck.context import FileContext
 from jamacheck.discovery import Candidate, discover
-from jamacheck.document import to_document
 from jamacheck.finding import Finding
-from jamacheck.loader import LoadProblem, compose
-from jamacheck.rules import BY_CODE, FILE_CHECKS, RUN_CHECKS
+from jamacheck.rules.catalogue import BY_CODE, FILE_CHECKS, RUN_CHECKS
+from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
+from jamacheck.rules.jc1_yaml import DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE
 from jamacheck.selection import Selection, ignored_for_file
-from jamacheck.source import Source, UnreadableFile, decode
-from jamacheck.structure import check_structure
+from jamacheck.yaml.compose import LoadProblem, compose
+from jamacheck.yaml.source import Source, UnreadableFile, decode
+from jamacheck.yaml.tree import to_document
 
 
 @dataclass
@@ -63,7 +63,7 @@ def run(paths: list[str], settings: Settings) -> Report:
     for candidate in candidates:
         try:
             result = check_file(candidate)
-        except Exception as err:  # noqa: BLE001 - never a traceback; name the file instead
+        except Exception as err:
             raise InternalError(f"internal error while checking {candidate.path}: {type(err).__name__}") from err
         if result.context is not None:
             summaries.extend(result.context.summaries())
@@ -90,15 +90,13 @@ def check_file(candidate: Candidate) -> FileResult:
         data = candidate.data if candidate.data is not None else _read(path)
         source = Source(decode(data))
     except UnreadableFile as err:
-        return FileResult(path, None, None, [Finding(path, 1, 1, "JC103", str(err))])
+        return FileResult(path, None, None, [UNREADABLE_FILE.at(path, 1, 1, str(err))])
     directives = suppressions.parse(source.lines)
     try:
         context, findings = _load(path, source)
     except LoadProblem as problem:
-        finding = Finding(path, problem.line + 1, problem.column + 1, problem.code, problem.message)
+        finding = problem.finding(path)
         return FileResult(path, source, None, [finding], directives)
-    findings.extend(normalise_booleans(context))
-    findings.extend(check_structure(context))
     for check in FILE_CHECKS:
         findings.extend(check(context))
     return FileResult(path, source, context, findings, directives)
@@ -116,13 +114,13 @@ def _load(path: str, source: Source) -> tuple[FileContext, list[Finding]]:
     composed = compose(source)
     root = composed.root
     if root is None:
-        raise LoadProblem("JC102", 0, 0, "file is empty: a connector file holds `connectors:` with a list")
+        raise LoadProblem(INVALID_DOCUMENT, 0, 0, "file is empty: a connector file holds `connectors:` with a list")
     if root.kind != "map":
         kind = {"seq": "a list", "scalar": "a scalar"}[root.kind]
-        raise LoadProblem("JC102", 0, 0, f"the document is {kind}, not a mapping: start it with `connectors:`")
+        raise LoadProblem(INVALID_DOCUMENT, 0, 0, f"the document is {kind}, not a mapping: start it with `connectors:`")
     context = FileContext(path, source, to_document(root, source.lines))
     duplicates = [
-        Finding(path, key.line + 1, key.column + 1, "JC101",
+        DUPLICATE_KEY.at(path, key.line + 1, key.column + 1,
                 f"key `{key.value}` is repeated (first at line {first.line + 1}); YAML keeps only the "
                 "last one: remove one of them")
         for key, first in composed.duplicate_keys
@@ -136,14 +134,19 @@ def _finalise(results: list[FileResult], extra: list[Finding], settings: Setting
         by_path.setdefault(finding.path, []).append(finding)
     final: list[Finding] = []
     for result in results:
-        ran = _ran_for(result.path, settings)
-        findings = [f for f in (*result.findings, *by_path.get(result.path, ())) if ran(f.code)]
-        findings = suppressions.apply(findings, result.directives)
-        unused = suppressions.unused(result.path, result.directives, lambda c: c != "JC001" and ran(c),
-                                     lambda c: c in BY_CODE)
-        findings += suppressions.apply([f for f in unused if ran("JC001")], result.directives)
-        final.extend(sorted((_stamp(f, settings) for f in findings), key=lambda f: (f.line, f.column, f.code)))
+        final.extend(_final_for(result, by_path.get(result.path, []), settings))
     return final
+
+
+def _final_for(result: FileResult, extra: list[Finding], settings: Settings) -> list[Finding]:
+    """One file's findings after selection and suppressions, with JC001, stamped and sorted."""
+    ran = _ran_for(result.path, settings)
+    findings = [f for f in (*result.findings, *extra) if ran(f.code)]
+    findings = suppressions.apply(findings, result.directives)
+    unused = suppressions.unused(result.path, result.directives, lambda c: c != UNUSED_SUPPRESSION.code and ran(c),
+                                 lambda c: c in BY_CODE)
+    findings += suppressions.apply([f for f in unused if ran(UNUSED_SUPPRESSION.code)], result.directives)
+    return sorted((_stamp(f, settings) for f in findings), key=lambda f: (f.line, f.column, f.code))
 
 
 def _ran_for(path: str, settings: Settings):
@@ -151,7 +154,7 @@ def _ran_for(path: str, settings: Settings):
     relative = _relative(path, config.root)
 
     def ran(code: str) -> bool:
-        if code.startswith("JC5") and settings.live is None:
+        if settings.live is None and code in BY_CODE and BY_CODE[code].live:
             return False
         if not settings.selection.enabled(code):
             return False

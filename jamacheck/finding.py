@@ -23,7 +23,3 @@ class Finding:
 
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
-
-    @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)

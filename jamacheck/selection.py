@@ -22,7 +22,7 @@ class Selection:
 
     layers: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
 
-    @functools.cache
+    @functools.cache  # noqa: B019 - a frozen value object, a few per run: the cache dies with it
     def enabled(self, code: str) -> bool:
         for select, ignore in self.layers:
             selected, ignored = _longest(select, code), _longest(ignore, code)

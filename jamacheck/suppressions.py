@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from jamacheck.finding import Finding
+from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 
 _COMMENT = re.compile(r"(?:^|\s)(#\s*jamacheck:\s*(disable-file|disable)\b[ \t]*(?:=[ \t]*([^#]*))?)")
 
@@ -69,14 +70,14 @@ def unused(path: str, directives: list[Directive], ran: Callable[[str], bool],
     kind = lambda d: "disable-file" if d.file_wide else "disable"  # noqa: E731
     for directive in directives:
         if not directive.codes:
-            findings.append(Finding(path, directive.line, directive.column, "JC001",
+            findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
                                     f"`{kind(directive)}` names no code: write `{kind(directive)}=JCnnn`; "
                                     "blanket suppressions are not supported"))
         for code in directive.codes:
             if not known(code):
-                findings.append(Finding(path, directive.line, directive.column, "JC001",
+                findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
                                         f"`{code}` is not a jamacheck rule code: see `jamacheck rules`"))
             elif code not in directive.used and ran(code):
-                findings.append(Finding(path, directive.line, directive.column, "JC001",
+                findings.append(UNUSED_SUPPRESSION.at(path, directive.line, directive.column,
                                         f"suppression of {code} silences nothing: remove it"))
     return findings

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from jamacheck import __version__
 from tests.conftest import ROOT, VALID_CONNECTOR, findings_of, invoke
 
@@ -113,3 +115,13 @@ def test_positions_survive_crlf_and_bom(write):
     text = "\ufeff" + VALID_CONNECTOR.replace("client_secret: ${JAMA_CLIENT_SECRET}", "client_secret: x")
     write("c.yaml", text.replace("\n", "\r\n"))
     assert findings_of("c.yaml") == [("JC301", 8, 22)]
+
+
+def test_tests_cannot_reach_the_network():
+    """The autouse guard in conftest: no name but loopback resolves, no other address connects."""
+    import socket
+
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("pypi.org", 443)
+    with pytest.raises(ConnectionRefusedError), socket.socket() as sock:
+        sock.connect(("192.0.2.1", 443))

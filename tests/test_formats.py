@@ -8,7 +8,7 @@ import re
 import jsonschema
 import pytest
 
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
 from tests.conftest import CASES, ROOT, invoke
 
 ALL_CASES = sorted(CASES.glob("*.yaml"))

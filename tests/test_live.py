@@ -283,12 +283,12 @@ def test_echoed_oauth_header_is_masked(connectors_file, tmp_path):
 
 
 def test_retry_after_http_date():
-    from email.utils import format_datetime
     import datetime
+    from email.utils import format_datetime
 
     from jamacheck.live.http import retry_after_seconds
 
-    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=5)
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=5)
     assert 3 < retry_after_seconds(format_datetime(soon, usegmt=True)) <= 5
     assert retry_after_seconds("soon") == float("inf")
     assert retry_after_seconds("2") == 2

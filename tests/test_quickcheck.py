@@ -9,7 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jamacheck import quickcheck, schema
+from jamacheck import schema
+from jamacheck.schema import quickcheck
 from tests.conftest import CASES, ROOT
 
 VALIDATOR = jsonschema.Draft202012Validator(schema.schema())

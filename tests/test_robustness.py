@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jamacheck.discovery import Candidate
 from jamacheck.engine import Report, check_file
 from jamacheck.report import FORMATS, RenderOptions, render
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
 from tests.conftest import VALID_CONNECTOR
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,8 @@ import pytest
 from tests.conftest import CASES, ROOT, findings_of
 
 SCHEMA = ROOT / "schemas" / "connector.schema.json"
-STRUCTURAL = re.compile(r"JC2\d\d")
+# JC209 (duplicate-project) is about content, like JC3xx: the schema does not express it.
+STRUCTURAL = re.compile(r"JC2(?!09)\d\d")
 # Excepted by the contract: other YAML parsers read these differently (YAML 1.1 booleans, duplicate
 # keys, documents), and files that are not YAML at all.
 NOT_COMPARABLE = {"JC100", "JC101", "JC102", "JC103", "JC104"}
@@ -38,7 +39,9 @@ def comparable_cases(tmp_path: Path) -> list[Path]:
         text = case.read_text("utf-8", errors="replace")
         body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
         excepted = set(re.findall(r"# expect: (JC\d{3})", text)) & NOT_COMPARABLE
-        if excepted or _YAML11_WORD.search(body) or re.search(r"(?m)^---", text):
+        # A tab within a line is valid YAML (libyaml reads it), but check-jsonschema's parser
+        # (ruamel.yaml) refuses it: that is a YAML reader's difference, not the schema's.
+        if excepted or _YAML11_WORD.search(body) or re.search(r"(?m)^---", text) or "\t" in text:
             continue
         paths.append(case)
     for name, text in EXTRA_CASES.items():

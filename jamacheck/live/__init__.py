@@ -14,6 +14,7 @@ from jamacheck.live.options import LiveOptions
 from jamacheck.live.result import FAIL, PASS, SKIP, ConnectorResult
 from jamacheck.live.session import Session, Unresolved, resolve
 from jamacheck.references import is_reference
+from jamacheck.rules.jc5_live import CONNECTION_FAILED, UNRESOLVED_SECRET
 from jamacheck.urlparts import split
 
 CHAINS = {"jama-connect": jama, "jira": jira}
@@ -62,13 +63,13 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
         verb = "is" if len(missing.names) == 1 else "are"
         detail = (f"{', '.join(missing.names)} {verb} not set (or empty): export it or pass --env-file; "
                   "no request was sent")
-        result.add("secrets", FAIL, detail, "JC501")
+        result.add("secrets", FAIL, detail, UNRESOLVED_SECRET)
         result.skip_rest(names, "skipped: a secret is not set")
         return result
     result.add("secrets", PASS, "every reference is set")
     refusal = _transport_refusal(resolved["url"], options)
     if refusal:
-        result.add("login", FAIL, refusal, "JC502")
+        result.add("login", FAIL, refusal, CONNECTION_FAILED)
         result.skip_rest(names, "skipped: not connected")
         return result
     session = Session(http, options, resolved["url"].strip(), connector.get("verify_ssl", True) is not False)
@@ -76,7 +77,7 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
         chain.run_chain(session, resolved, result, options.probe_write)
     except LiveError as err:  # a failure outside a named check: report it on the next one
         pending = [n for n in names if n not in {c.check for c in result.checks}]
-        result.add(pending[0] if pending else "login", FAIL, err.detail, err.code)
+        result.add(pending[0] if pending else "login", FAIL, err.detail, err.rule)
         result.skip_rest(names, "skipped after an earlier failure")
     for check in result.checks:  # every detail, whichever path produced it
         check.detail = session.redact(check.detail)
@@ -109,4 +110,4 @@ def _transport_refusal(url: str, options: LiveOptions) -> str | None:
     return None
 
 
-__all__ = ["run_live", "LiveOptions", "PASS", "FAIL", "SKIP"]
+__all__ = ["FAIL", "PASS", "SKIP", "LiveOptions", "run_live"]

@@ -20,8 +20,10 @@ import httpx
 
 from jamacheck.live.options import LiveOptions
 from jamacheck.live.ratelimit import LimiterRegistry
-from jamacheck.source import mask_url
+from jamacheck.rules._rule import Rule
+from jamacheck.rules.jc5_live import CONNECTION_FAILED, UNEXPECTED_RESPONSE
 from jamacheck.urlparts import origin
+from jamacheck.yaml.source import mask_url
 
 MAX_TRIES = 3
 MAX_RETRY_AFTER = 10.0
@@ -29,11 +31,11 @@ RETRIED_STATUSES = (429, 503)
 
 
 class LiveError(Exception):
-    """A check cannot go on: ``code`` is the finding (JC502, JC510, ...), ``detail`` says why."""
+    """A check cannot go on: ``rule`` is the finding it reports, ``detail`` says why."""
 
-    def __init__(self, code: str, detail: str) -> None:
+    def __init__(self, rule: Rule, detail: str) -> None:
         super().__init__(detail)
-        self.code, self.detail = code, detail
+        self.rule, self.detail = rule, detail
 
 
 @dataclass
@@ -48,7 +50,7 @@ class Answer:
             return json.loads(self.content)
         except ValueError:
             kind = self.headers.get("content-type", "no content type").split(";")[0]
-            raise LiveError("JC510", f"{self.status} answer is not JSON ({kind}) from {self.url}") from None
+            raise LiveError(UNEXPECTED_RESPONSE, f"{self.status} answer is not JSON ({kind}) from {self.url}") from None
 
 
 class Http:
@@ -84,7 +86,7 @@ class Http:
             try:
                 context.load_verify_locations(self.options.ca_bundle)
             except (ssl.SSLError, OSError) as err:
-                raise LiveError("JC502", f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file: {err}") from None
+                raise LiveError(CONNECTION_FAILED, f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file: {err}") from None
         return context
 
     def request(self, method: str, url: str, *, verify_ssl: bool, retry: bool = True, **kwargs) -> Answer:
@@ -101,11 +103,11 @@ class Http:
                 if attempt + 1 < MAX_TRIES:
                     time.sleep(wait)
                     continue
-                raise LiveError("JC510", f"{response.status_code} from {_where(url)} after {MAX_TRIES} tries: "
+                raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} from {_where(url)} after {MAX_TRIES} tries: "
                                          "the instance is throttling or in maintenance; try again later")
             if 300 <= response.status_code < 400:
                 target = mask_url(response.headers.get("location", "nowhere"))
-                raise LiveError("JC510", f"{response.status_code} redirect from {_where(url)} to {target} "
+                raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} redirect from {_where(url)} to {target} "
                                          "(not followed): is `url` the instance's base URL, with https?")
             return Answer(response.status_code, response.headers, response.content, _where(url))
         raise AssertionError("unreachable")
@@ -116,7 +118,7 @@ class Http:
             return self.options.retry_backoff[min(attempt, len(self.options.retry_backoff) - 1)]
         wait = retry_after_seconds(header)
         if wait > MAX_RETRY_AFTER:
-            raise LiveError("JC510", f"{response.status_code} from {_where(str(response.url))} asks to wait "
+            raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} from {_where(str(response.url))} asks to wait "
                                      f"{header.strip()[:40]} s (Retry-After over {MAX_RETRY_AFTER:.0f} s): try again later")
         return max(wait, 0.0)
 
@@ -124,14 +126,15 @@ class Http:
         try:
             return client.request(method, url, **kwargs)
         except httpx.TimeoutException:
-            raise LiveError("JC502", f"timeout: {_where(url)} did not answer within {self.options.timeout:g} s") from None
+            raise LiveError(CONNECTION_FAILED,
+                            f"timeout: {_where(url)} did not answer within {self.options.timeout:g} s") from None
         except httpx.ConnectError as err:
-            raise LiveError("JC502", describe_connect_error(err, url)) from None
+            raise LiveError(CONNECTION_FAILED, describe_connect_error(err, url)) from None
         except (httpx.RemoteProtocolError, httpx.ReadError) as err:
-            raise LiveError("JC510", f"the answer from {_where(url)} was cut short or malformed "
+            raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} was cut short or malformed "
                                      f"({type(err).__name__})") from None
         except httpx.HTTPError as err:
-            raise LiveError("JC502", f"cannot talk to {_where(url)}: {type(err).__name__}") from None
+            raise LiveError(CONNECTION_FAILED, f"cannot talk to {_where(url)}: {type(err).__name__}") from None
 
 
 def retry_after_seconds(header: str) -> float:
@@ -150,7 +153,7 @@ def retry_after_seconds(header: str) -> float:
         return float("inf")
     import datetime
 
-    return (moment - datetime.datetime.now(datetime.timezone.utc)).total_seconds()
+    return (moment - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
 def _where(url: str) -> str:

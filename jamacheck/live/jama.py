@@ -8,6 +8,16 @@ from __future__ import annotations
 from jamacheck.live.http import LiveError
 from jamacheck.live.result import FAIL, PASS, SKIP, UNKNOWN, ConnectorResult
 from jamacheck.live.session import Session
+from jamacheck.rules.jc5_live import (
+    ADMIN_UNVERIFIED,
+    API_ACCESS_DENIED,
+    LOGIN_FAILED,
+    NOT_ADMIN,
+    NOT_CREATOR_LICENSE,
+    PROJECT_ACCESS,
+    UNEXPECTED_RESPONSE,
+    USER_INACTIVE,
+)
 
 CURRENT_USER = "rest/v1/users/current"
 TOKEN = "rest/oauth/token"
@@ -70,17 +80,17 @@ def login(session: Session, connector: dict, result: ConnectorResult) -> dict | 
         # Only 429/503 are retried (http.py); a refused login (401) never is: Jama locks accounts.
         answer = session.get(CURRENT_USER)
         if answer.status == 401:
-            raise LiveError("JC503", UNAUTHORIZED)
+            raise LiveError(LOGIN_FAILED, UNAUTHORIZED)
         if answer.status == 403:
             raise _forbidden(session, answer)
         if answer.status == 404:
-            raise LiveError("JC510", f"404 from {answer.url}: is `url` the instance's base URL, with its "
+            raise LiveError(UNEXPECTED_RESPONSE, f"404 from {answer.url}: is `url` the instance's base URL, with its "
                                      "context path if it has one (e.g. https://host/jama)?")
         if answer.status != 200:
             raise session.unexpected(answer, "reading the current user")
         user = _data(answer.json(), "the current user")
     except LiveError as err:
-        result.add("login", FAIL, err.detail, err.code)
+        result.add("login", FAIL, err.detail, err.rule)
         return None
     result.add("login", PASS, f"logged in as {user.get('username', '?')}")
     return user
@@ -90,24 +100,24 @@ def fetch_token(session: Session, client_id: str, client_secret: str) -> str:
     answer = session.send("POST", TOKEN, auth=(client_id, client_secret),
                           data={"grant_type": "client_credentials"})
     if answer.status == 403 and "not permitted to use the api" in session.server_message(answer).lower():
-        raise LiveError("JC504", NOT_PERMITTED)
+        raise LiveError(API_ACCESS_DENIED, NOT_PERMITTED)
     if answer.status in (400, 401, 403):
         detail = session.server_message(answer)
-        raise LiveError("JC503", f"Jama refused the OAuth client credentials ({answer.status}): the client "
+        raise LiveError(LOGIN_FAILED, f"Jama refused the OAuth client credentials ({answer.status}): the client "
                                  "ID or secret is wrong or was revoked; create new API credentials as the "
                                  "service account" + (f" ({detail})" if detail else ""))
     if answer.status == 404:
-        raise LiveError("JC510", f"404 from {answer.url}: no OAuth token endpoint; is `url` the base URL, and "
+        raise LiveError(UNEXPECTED_RESPONSE, f"404 from {answer.url}: no OAuth token endpoint; is `url` the base URL, and "
                                  "does the instance offer OAuth (Jama Cloud, or self-hosted 8.62 and later)?")
     if answer.status != 200:
         raise session.unexpected(answer, "requesting an OAuth token")
     body = answer.json()
     token = body.get("access_token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token:
-        raise LiveError("JC503", "the OAuth token answer has no access_token: the client credentials were not accepted")
+        raise LiveError(LOGIN_FAILED, "the OAuth token answer has no access_token: the client credentials were not accepted")
     token_type = body.get("token_type")
     if token_type is not None and str(token_type).lower() != "bearer":
-        raise LiveError("JC510", f"the OAuth token is of type {str(token_type)[:20]!r}, not bearer")
+        raise LiveError(UNEXPECTED_RESPONSE, f"the OAuth token is of type {str(token_type)[:20]!r}, not bearer")
     return token
 
 
@@ -116,31 +126,31 @@ def check_license(user: dict, result: ConnectorResult) -> None:
     if license_type == "NAMED":
         result.add("license", PASS, "Named Creator")
     elif license_type is None:
-        result.add("license", FAIL, "the current user has no licenseType", "JC510")
+        result.add("license", FAIL, "the current user has no licenseType", UNEXPECTED_RESPONSE)
     else:
         meaning = LICENSES.get(str(license_type), "not a Creator licence")
         result.add("license", FAIL, f"licenseType is {str(license_type)[:40]}, {meaning}; Interchange needs a "
-                                    "Named Creator licence (NAMED)", "JC505")
+                                    "Named Creator licence (NAMED)", NOT_CREATOR_LICENSE)
 
 
 def check_active(user: dict, result: ConnectorResult) -> None:
     if user.get("active") is True:
         result.add("active", PASS, "active")
     elif user.get("active") is False:
-        result.add("active", FAIL, "the service account is deactivated: reactivate it in Admin > Users", "JC506")
+        result.add("active", FAIL, "the service account is deactivated: reactivate it in Admin > Users", USER_INACTIVE)
     else:
-        result.add("active", FAIL, "the current user has no active flag", "JC510")
+        result.add("active", FAIL, "the current user has no active flag", UNEXPECTED_RESPONSE)
 
 
 def check_admin(session: Session, connector: dict, user: dict, result: ConnectorResult) -> None:
     wanted = connector.get("admin_groups") or list(DEFAULT_ADMIN_GROUPS)
     try:
-        status, detail, code = _admin_membership(session, wanted, user)
+        status, detail, rule = _admin_membership(session, wanted, user)
     except LiveError as err:
-        status, detail, code = UNKNOWN, f"admin rights unknown: {err.detail}", "JC508"
+        status, detail, rule = UNKNOWN, f"admin rights unknown: {err.detail}", ADMIN_UNVERIFIED
     except _Denied as denied:  # never a guess: unknown is not "no"
-        status, detail, code = UNKNOWN, f"admin rights unknown: {denied.path} cannot be read ({denied.status})", "JC508"
-    result.add("admin", status, detail, code)
+        status, detail, rule = UNKNOWN, f"admin rights unknown: {denied.path} cannot be read ({denied.status})", ADMIN_UNVERIFIED
+    result.add("admin", status, detail, rule)
 
 
 def _admin_membership(session: Session, wanted: list[str], user: dict) -> tuple[str, str, str | None]:
@@ -149,14 +159,14 @@ def _admin_membership(session: Session, wanted: list[str], user: dict) -> tuple[
               if isinstance(g, dict) and str(g.get("name", "")).strip().casefold() in folded]
     if not groups:
         return FAIL, (f"no group named {', '.join(map(repr, wanted))} exists: name the group that grants "
-                      "admin rights in `admin_groups`"), "JC507"
+                      "admin rights in `admin_groups`"), NOT_ADMIN
     for group in groups:
         members = paged(session, f"{USER_GROUPS}/{group.get('id')}/users")
         if any(_same_user(member, user) for member in members):
             return PASS, f"member of {group.get('name')!r}", None
     names = ", ".join(repr(str(g.get("name"))) for g in groups)
     return FAIL, (f"{user.get('username', 'the user')} is in none of {names}: add it, or list the group that "
-                  "grants admin rights in `admin_groups`"), "JC507"
+                  "grants admin rights in `admin_groups`"), NOT_ADMIN
 
 
 def check_project(session: Session, project, result: ConnectorResult, probe_write: bool) -> None:
@@ -165,12 +175,12 @@ def check_project(session: Session, project, result: ConnectorResult, probe_writ
         project_id = find_project(session, project)
         answer = session.get(ITEMS, params={"project": project_id, "maxResults": 1})
         if answer.status in (401, 403, 404):
-            raise LiveError("JC509", f"project {project}: its items cannot be read ({answer.status})")
+            raise LiveError(PROJECT_ACCESS, f"project {project}: its items cannot be read ({answer.status})")
         if answer.status != 200:
             raise session.unexpected(answer, f"reading project {project}")
         _data(answer.json(), f"items of project {project}")
     except LiveError as err:
-        result.add(read, FAIL, err.detail, err.code)
+        result.add(read, FAIL, err.detail, err.rule)
         if probe_write:
             result.add(write, SKIP, "skipped: the project cannot be read")
         return
@@ -183,7 +193,7 @@ def find_project(session: Session, project) -> int:
     if isinstance(project, int):
         answer = session.get(f"{PROJECTS}/{project}")
         if answer.status in (401, 403, 404):
-            raise LiveError("JC509", f"project {project} cannot be read ({answer.status}): check the id and the "
+            raise LiveError(PROJECT_ACCESS, f"project {project} cannot be read ({answer.status}): check the id and the "
                                      "account's permissions")
         if answer.status != 200:
             raise session.unexpected(answer, f"reading project {project}")
@@ -196,8 +206,8 @@ def find_project(session: Session, project) -> int:
             if isinstance(key, str) and key.casefold() == str(project).casefold():
                 return item.get("id")
     except _Denied as denied:
-        raise LiveError("JC509", f"projects cannot be listed ({denied.status})") from None
-    raise LiveError("JC509", f"no project with key {project!r} is visible to the account: check the key and "
+        raise LiveError(PROJECT_ACCESS, f"projects cannot be listed ({denied.status})") from None
+    raise LiveError(PROJECT_ACCESS, f"no project with key {project!r} is visible to the account: check the key and "
                              "the account's permissions")
 
 
@@ -213,17 +223,17 @@ def probe_write_access(session: Session, project, project_id: int, result: Conne
                 continue  # locked by someone: never touch it
             if not _put_lock(session, item_id, True):
                 result.add(name, FAIL, f"project {project}: item {item_id} cannot be locked: no write access",
-                           "JC509")
+                           PROJECT_ACCESS)
                 return
             if not _put_lock(session, item_id, False):
                 result.add(name, FAIL, f"project {project}: item {item_id} was locked but cannot be unlocked: "
-                                       "unlock it in Jama", "JC509")
+                                       "unlock it in Jama", PROJECT_ACCESS)
                 return
             result.add(name, PASS, f"locked and unlocked item {item_id}")
             return
         result.add(name, UNKNOWN, f"project {project}: no unlocked item to probe; write access unknown")
     except LiveError as err:
-        result.add(name, FAIL, err.detail, err.code)
+        result.add(name, FAIL, err.detail, err.rule)
 
 
 def _put_lock(session: Session, item_id, locked: bool) -> bool:
@@ -261,7 +271,7 @@ def paged(session: Session, path: str):
         body = answer.json()
         items = _data(body, path)
         if not isinstance(items, list):
-            raise LiveError("JC510", f"{path}: the answer's data is not a list")
+            raise LiveError(UNEXPECTED_RESPONSE, f"{path}: the answer's data is not a list")
         if items and items == previous:
             return  # the server ignores startAt: do not page forever
         previous = items
@@ -271,17 +281,17 @@ def paged(session: Session, path: str):
         start += len(items)
         if not items or not isinstance(total, int) or start >= total:
             return
-    raise LiveError("JC510", f"{path}: more than {MAX_PAGES} pages")
+    raise LiveError(UNEXPECTED_RESPONSE, f"{path}: more than {MAX_PAGES} pages")
 
 
 def _data(body, what: str):
     if not isinstance(body, dict) or "data" not in body:
-        raise LiveError("JC510", f"{what}: the answer has no `data`")
+        raise LiveError(UNEXPECTED_RESPONSE, f"{what}: the answer has no `data`")
     return body["data"]
 
 
 def _forbidden(session: Session, answer) -> LiveError:
     message = session.server_message(answer)
     if "not permitted to use the api" in message.lower():
-        return LiveError("JC504", NOT_PERMITTED)
-    return LiveError("JC504", f"403 from {answer.url}: access denied" + (f" ({message})" if message else ""))
+        return LiveError(API_ACCESS_DENIED, NOT_PERMITTED)
+    return LiveError(API_ACCESS_DENIED, f"403 from {answer.url}: access denied" + (f" ({message})" if message else ""))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from jamacheck.live.http import LiveError
 from jamacheck.live.result import FAIL, PASS, ConnectorResult
 from jamacheck.live.session import Session
+from jamacheck.rules.jc5_live import LOGIN_FAILED, PROJECT_ACCESS, UNEXPECTED_RESPONSE, USER_INACTIVE
 
 MYSELF = "rest/api/2/myself"
 MY_PERMISSIONS = "rest/api/2/mypermissions"
@@ -27,20 +28,20 @@ def run_chain(session: Session, connector: dict, result: ConnectorResult, probe_
     try:
         answer = session.get(MYSELF)
         if answer.status in (401, 403):
-            raise LiveError("JC503", f"Jira refused the login ({answer.status}): the credentials are wrong or "
+            raise LiveError(LOGIN_FAILED, f"Jira refused the login ({answer.status}): the credentials are wrong or "
                                      "expired (Cloud: e-mail and API token; Data Center: a personal access token)")
         if answer.status != 200:
             raise session.unexpected(answer, "reading the current user")
         user = answer.json()
         if not isinstance(user, dict):
-            raise LiveError("JC510", "the current user is not a JSON object")
+            raise LiveError(UNEXPECTED_RESPONSE, "the current user is not a JSON object")
     except LiveError as err:
-        result.add("login", FAIL, err.detail, err.code)
+        result.add("login", FAIL, err.detail, err.rule)
         result.skip_rest(checks_for(connector, probe_write), "skipped: the login failed")
         return
     result.add("login", PASS, f"logged in as {user.get('name') or user.get('displayName') or '?'}")
     if user.get("active") is False:
-        result.add("active", FAIL, "the Jira account is deactivated", "JC506")
+        result.add("active", FAIL, "the Jira account is deactivated", USER_INACTIVE)
     else:
         result.add("active", PASS, "active")
     for project in connector.get("projects") or []:
@@ -52,19 +53,19 @@ def check_permissions(session: Session, project: str, result: ConnectorResult) -
     try:
         answer = session.get(MY_PERMISSIONS, params={"projectKey": project, "permissions": ",".join(PERMISSIONS)})
         if answer.status in (400, 401, 403, 404):
-            raise LiveError("JC509", f"project {project} cannot be read ({answer.status}): check the key and "
+            raise LiveError(PROJECT_ACCESS, f"project {project} cannot be read ({answer.status}): check the key and "
                                      "the account's permissions")
         if answer.status != 200:
             raise session.unexpected(answer, f"reading permissions on {project}")
         body = answer.json()
         granted = body.get("permissions") if isinstance(body, dict) else None
         if not isinstance(granted, dict):
-            raise LiveError("JC510", f"permissions of {project}: the answer has no `permissions`")
+            raise LiveError(UNEXPECTED_RESPONSE, f"permissions of {project}: the answer has no `permissions`")
         missing = [p for p in PERMISSIONS if not (granted.get(p) or {}).get("havePermission")]
     except LiveError as err:
-        result.add(name, FAIL, err.detail, err.code)
+        result.add(name, FAIL, err.detail, err.rule)
         return
     if missing:
-        result.add(name, FAIL, f"project {project}: missing {', '.join(missing)}", "JC509")
+        result.add(name, FAIL, f"project {project}: missing {', '.join(missing)}", PROJECT_ACCESS)
     else:
         result.add(name, PASS, f"project {project}: all permissions")

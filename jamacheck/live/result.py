@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jamacheck.finding import Finding
+from jamacheck.rules._rule import Rule
 
 PASS, FAIL, SKIP, UNKNOWN = "pass", "fail", "skip", "unknown"
 
@@ -14,7 +15,7 @@ class Check:
     check: str
     status: str
     detail: str = ""
-    code: str | None = None  # the finding a failure (or an unknown) reports
+    rule: Rule | None = None  # the finding a failure (or an unknown) reports
 
 
 @dataclass
@@ -25,8 +26,8 @@ class ConnectorResult:
     column: int
     checks: list[Check] = field(default_factory=list)
 
-    def add(self, check: str, status: str, detail: str = "", code: str | None = None) -> Check:
-        item = Check(check, status, detail, code)
+    def add(self, check: str, status: str, detail: str = "", rule: Rule | None = None) -> Check:
+        item = Check(check, status, detail, rule)
         self.checks.append(item)
         return item
 
@@ -37,8 +38,8 @@ class ConnectorResult:
                 self.add(name, SKIP, why)
 
     def findings(self) -> list[Finding]:
-        return [Finding(self.path, self.line, self.column, check.code, f"live: {check.detail}", self.connector)
-                for check in self.checks if check.code]
+        return [check.rule.at(self.path, self.line, self.column, f"live: {check.detail}", self.connector)
+                for check in self.checks if check.rule]
 
     def as_dict(self) -> dict:
         return {"connector": self.connector, "path": self.path, "line": self.line,

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from jamacheck.live.http import Answer, Http, LiveError
 from jamacheck.live.options import LiveOptions
 from jamacheck.references import REFERENCE, is_reference
-from jamacheck.source import MASK
+from jamacheck.rules.jc5_live import UNEXPECTED_RESPONSE
+from jamacheck.yaml.source import MASK
 
 
 class Unresolved(Exception):
@@ -98,5 +99,5 @@ class Session:
     def unexpected(self, answer: Answer, what: str) -> LiveError:
         detail = self.server_message(answer)
         suffix = f": {detail}" if detail else ""
-        return LiveError("JC510", f"{what}: unexpected {answer.status} from {answer.url}{suffix}")
+        return LiveError(UNEXPECTED_RESPONSE, f"{what}: unexpected {answer.status} from {answer.url}{suffix}")
 

@@ -12,6 +12,8 @@ FORMATS = ("text", "json", "sarif", "github", "gitlab")
 class RenderOptions:
     color: bool = False
     show_source: bool = False
+    statistics: bool = False  # text: one line per code with its count instead of the findings
+    quiet: bool = False  # text: only the summary line (and the live table)
 
 
 def render(name: str, report, options: RenderOptions) -> str:

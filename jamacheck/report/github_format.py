@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
 
 
 def escape_data(text: str) -> str:

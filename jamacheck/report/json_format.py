@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
 
 
 def as_dict(report) -> dict:

@@ -8,23 +8,29 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jamacheck import __version__
+from jamacheck.docs import help_uri, readme_url
 from jamacheck.report.fingerprint import fingerprints
-from jamacheck.rules import ALL_RULES
+from jamacheck.rules._rule import Rule
+from jamacheck.rules.catalogue import ALL_RULES
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://pypi.org/project/jamacheck/"
 _LEVELS = {"error": "error", "warning": "warning"}
 
 
-def _rule(rule) -> dict:
+def _rule(rule: Rule) -> dict[str, object]:
+    tags = ["live" if rule.live else "offline"]
+    properties: dict[str, object] = {"tags": tags}
+    if rule.security_severity is not None:  # GitHub ranks these as security alerts
+        properties = {"tags": ["security", *tags], "security-severity": rule.security_severity}
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.what},
         "help": {"text": rule.explain()},
+        "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
-        "properties": {"tags": ["live" if rule.live else "offline"]},
+        "properties": properties,
     }
 
 
@@ -53,7 +59,7 @@ def as_dict(report) -> dict:
             "partialFingerprints": {"jamacheck/v1": fingerprint},
         })
     driver = {"name": "jamacheck", "version": __version__, "semanticVersion": __version__,
-              "informationUri": INFORMATION_URI, "rules": [_rule(rule) for rule in ALL_RULES]}
+              "informationUri": readme_url(), "rules": [_rule(rule) for rule in ALL_RULES]}
     return {"$schema": SCHEMA_URI, "version": "2.1.0",
             "runs": [{"tool": {"driver": driver}, "results": results,
                       "columnKind": "unicodeCodePoints"}]}

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import click
 
-from jamacheck.rules import BY_CODE
+from jamacheck.rules.catalogue import BY_CODE
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+    from jamacheck.report import RenderOptions
+
+Style = Callable[..., str]
 
 _COLORS = {"error": "red", "warning": "yellow"}
 
 
-def render(report, options) -> str:
-    style = click.style if options.color else (lambda text, **_: text)
+def render(report: Report, options: RenderOptions) -> str:
+    style: Style = click.style if options.color else _plain
+    out: list[str] = []
+    if not options.quiet:
+        out.extend(statistics(report, style) if options.statistics else _findings(report, options, style))
+    if report.live:
+        from jamacheck.report.live_table import render_table
+
+        out.extend(render_table(report.live, style))
+    out.append(summary(report))
+    return "\n".join(out) + "\n"
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+def _findings(report: Report, options: RenderOptions, style: Style) -> list[str]:
     out: list[str] = []
     for finding in report.findings:
         severity = style(finding.severity, fg=_COLORS[finding.severity], bold=True)
@@ -20,12 +46,15 @@ def render(report, options) -> str:
         source = report.sources.get(finding.path)
         if options.show_source and source is not None:
             out.extend(_snippet(source, finding, style))
-    if report.live:
-        from jamacheck.report.live_table import render_table
+    return out
 
-        out.extend(render_table(report.live, style))
-    out.append(summary(report))
-    return "\n".join(out) + "\n"
+
+def statistics(report: Report, style: Style) -> list[str]:
+    """`--statistics`: `count  code  [name]`, the most frequent code first, then by code."""
+    counts = Counter(finding.code for finding in report.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(ordered[0][1])) if ordered else 1
+    return [f"{count:>{width}}  {style(code, bold=True)}  [{BY_CODE[code].name}]" for code, count in ordered]
 
 
 def summary(report) -> str:

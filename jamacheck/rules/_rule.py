@@ -28,10 +28,18 @@ class Rule:
     fix: str
     check: Callable[..., Iterator[Finding]] | None = None
     check_all: Callable[[Iterable], Iterator[Finding]] | None = None
+    # GitHub code scanning's security severity (CVSS-like "0.0"-"10.0") for rules about
+    # secrets and transport; None for the others. SARIF tags such rules "security".
+    security_severity: str | None = None
 
     @property
     def live(self) -> bool:
+        """JC5xx rules run only with ``--live``."""
         return self.code.startswith("JC5")
+
+    def at(self, path: str, line: int, column: int, message: str, connector: str | None = None) -> Finding:
+        """This rule's finding at 1-based ``line``/``column`` of ``path`` (severity stamped later)."""
+        return Finding(path, line, column, self.code, message, connector)
 
     def explain(self) -> str:
         parts = [

@@ -18,7 +18,7 @@ URL_SECRET_PARAMS = (
 )
 _URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)([^/?#@\s]+)@")
 _URL_QUERY_SECRET = re.compile(
-    r"(?i)([?&;](?:%s)=)([^&#\s'\"]*)" % "|".join(URL_SECRET_PARAMS)
+    r"(?i)([?&;](?:" + "|".join(URL_SECRET_PARAMS) + r")=)([^&#\s'\"]*)"
 )
 # Fallback for text the parser never reached (after a syntax error): a secret key
 # hides the rest of its line, unless the value is plainly a ${NAME} reference.

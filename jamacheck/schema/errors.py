@@ -1,6 +1,6 @@
 """The one place where JSON Schema errors become findings JC201-JC208.
 
-The schema (``schemas/connector.schema.json``) decides *whether* a file is
+The schema (``connector.schema.json`` beside this module) decides *whether* a file is
 valid; this module decides *what to tell the user*: one finding per real
 problem, at the key or value to change, naming the field, the auth type that
 needs it, the allowed values, and the nearest valid key for a typo.
@@ -10,14 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jamacheck import quickcheck, schema
+from jamacheck import schema
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
-from jamacheck.source import SECRET_KEYS, mask_url
+from jamacheck.rules.jc2_structure import (
+    AUTH_FIELD_MISMATCH,
+    EMPTY_VALUE,
+    INVALID_URL,
+    INVALID_VALUE,
+    MISSING_FIELD,
+    SAML_REQUIRES_OAUTH,
+    UNKNOWN_FIELD,
+    WRONG_TYPE,
+)
+from jamacheck.schema import quickcheck
+from jamacheck.yaml.source import SECRET_KEYS, mask_url
+from jamacheck.yaml.tree import FALSE_SPELLINGS, TRUE_SPELLINGS
 
-YAML11_BOOLEANS = frozenset({"y", "yes", "n", "no", "on", "off", "true", "false"})
+# Keys that belong under `auth`, and connector keys that do not: found one level off, they are
+# an indentation slip, and the message says which way to move them.
+AUTH_KEYS = ("type", "username", "password", "client_id", "client_secret", "token")
+CONNECTOR_KEYS_IN_AUTH = ("projects", "admin_groups")
 # When two codes land on the same value, the first names the real problem.
-PRECEDENCE = ("JC208", "JC203", "JC204", "JC207", "JC206")
+PRECEDENCE = (EMPTY_VALUE, WRONG_TYPE, INVALID_VALUE, INVALID_URL, SAML_REQUIRES_OAUTH)
+_RANK = {rule.code: rank for rank, rule in enumerate(PRECEDENCE)}
+# Findings of these rules are kept per message: one value may lack several fields.
+_PER_MESSAGE = frozenset(rule.code for rule in (MISSING_FIELD, UNKNOWN_FIELD, AUTH_FIELD_MISMATCH))
 _TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
                list: "a list", dict: "a mapping", type(None): "empty"}
 _EXPECTED = {"string": "a string", "boolean": "true or false", "object": "a mapping",
@@ -30,8 +48,8 @@ def check_structure(context: FileContext) -> Iterator[Finding]:
     best: dict[tuple, tuple[int, Finding]] = {}
     for error in schema.validator().iter_errors(context.document.data):
         for finding, path in _findings(context, error):
-            key = (path, finding.message) if finding.code in ("JC201", "JC202", "JC205") else (path,)
-            rank = PRECEDENCE.index(finding.code) if finding.code in PRECEDENCE else -1
+            key = (path, finding.message) if finding.code in _PER_MESSAGE else (path,)
+            rank = _RANK.get(finding.code, -1)
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, finding)
     yield from (finding for _, finding in best.values())
@@ -40,14 +58,14 @@ def check_structure(context: FileContext) -> Iterator[Finding]:
 def _findings(context: FileContext, error) -> Iterator[tuple[Finding, tuple]]:
     path = tuple(error.absolute_path)
     handler = _HANDLERS.get(error.validator, _other)
-    for code, at, message, part in handler(context, error, path):
-        yield context.finding(code, at, message, part), at
+    for rule, at, message, part in handler(context, error, path):
+        yield context.finding(rule, at, message, part), at
 
 
 def _required(context, error, path):
     for field in error.validator_value:
         if field not in error.instance:
-            yield "JC201", path, _missing_message(context, path, field), "key"
+            yield MISSING_FIELD, path, _missing_message(context, path, field), "key"
 
 
 def _missing_message(context, path, field) -> str:
@@ -83,20 +101,31 @@ def _auth_candidates(context, auth_path) -> list[str]:
 
 def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
     at = (*path, key)
+    hint = _indentation_hint(path, key)
+    if hint:
+        return (UNKNOWN_FIELD, at, hint)
     if path and path[-1] == "auth":
         owner = _auth_owner(context, path, key)
         if owner:
             current = error_instance_type(context, path)
-            return ("JC205", at, f"`{key}` belongs to auth type `{owner}`, not `{current}`: "
+            return (AUTH_FIELD_MISMATCH, at, f"`{key}` belongs to auth type `{owner}`, not `{current}`: "
                     f"remove it, or set `type: {owner}`")
     other_app = {"saml": "Jama Connect", "admin_groups": "Jama Connect", "deployment": "Jira"}
     if len(path) == 2 and key in other_app:
-        return ("JC202", at, f"`{key}` is a {other_app[key]} field; this connector's application "
+        return (UNKNOWN_FIELD, at, f"`{key}` is a {other_app[key]} field; this connector's application "
                 "does not take it: remove it")
     in_auth = bool(path) and path[-1] == "auth"
     where = "`auth`" if in_auth else ("the file" if not path else "a connector")
     candidates = [*allowed, *_auth_candidates(context, path)] if in_auth else allowed
-    return ("JC202", at, f"unknown field `{key}` in {where}{did_you_mean(key, candidates)}")
+    return (UNKNOWN_FIELD, at, f"unknown field `{key}` in {where}{did_you_mean(key, candidates)}")
+
+
+def _indentation_hint(path: tuple, key: object) -> str | None:
+    if len(path) == 2 and key in AUTH_KEYS:
+        return f"`{key}` belongs under `auth`, not beside it: indent it under `auth`"
+    if path[-1:] == ("auth",) and key in CONNECTOR_KEYS_IN_AUTH:
+        return f"`{key}` is a connector field, not an `auth` one: outdent it to the connector"
+    return None
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -113,7 +142,7 @@ def did_you_mean(word: str, choices) -> str:
 def _type(context, error, path):
     field = field_name(path)
     if error.instance is None:
-        yield "JC208", path, f"`{field}` is empty: write a value or remove the key", "key"
+        yield EMPTY_VALUE, path, _empty_message(context, path, field), "key"
         return
     expected = error.validator_value
     expected = [expected] if isinstance(expected, str) else list(expected)
@@ -121,12 +150,12 @@ def _type(context, error, path):
     got = _TYPE_NAMES.get(type(error.instance), f"a {type(error.instance).__name__}")
     message = f"`{field}` must be {wanted}, not {got}"
     spelling = context.document.spelling(path)
-    if isinstance(error.instance, bool) and spelling and spelling.lower() in YAML11_BOOLEANS:
+    if isinstance(error.instance, bool) and spelling and spelling.lower() in TRUE_SPELLINGS | FALSE_SPELLINGS:
         message += f': YAML reads `{spelling}` as a boolean; quote it: "{spelling}"'
     elif "string" in expected and not isinstance(error.instance, (list, dict)) and (
             context.document.spelling(path) is not None):
         message += "; quote it"
-    yield "JC203", path, message, "value"
+    yield WRONG_TYPE, path, message, "value"
 
 
 def _enum(context, error, path):
@@ -134,11 +163,11 @@ def _enum(context, error, path):
     field = field_name(path)
     value = error.instance
     if path[-2:-1] == ("auth",) and allowed == ["oauth"]:
-        yield "JC206", path, ("the instance uses SAML (`saml: true`), where basic logins fail: "
+        yield SAML_REQUIRES_OAUTH, path, ("the instance uses SAML (`saml: true`), where basic logins fail: "
                               "use `type: oauth` with client_id and client_secret"), "value"
         return
     if path[-2:-1] == ("auth",) and allowed == ["basic"] and value == "token":
-        yield "JC204", path, ("auth type `token` is for `deployment: data-center`; Jira Cloud "
+        yield INVALID_VALUE, path, ("auth type `token` is for `deployment: data-center`; Jira Cloud "
                               "takes `type: basic` with the account e-mail and an API token"), "value"
         return
     shown = _show(value)
@@ -149,18 +178,32 @@ def _enum(context, error, path):
         hint += f"; `{value}` is a {other} auth type"
     if isinstance(value, str) and value.startswith("${"):
         hint += f"; `{field}` takes no environment reference"
-    yield "JC204", path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
+    yield INVALID_VALUE, path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
+
+
+def _empty_message(context, path, field) -> str:
+    if path[-1:] != ("auth",):
+        return f"`{field}` is empty: write a value or remove the key"
+    beside = [key for key in AUTH_KEYS if key in _connector(context, path)]
+    if beside:
+        keys = ", ".join(f"`{key}`" for key in beside)
+        return f"`auth` is empty, and {keys} stand beside it: indent them under `auth`"
+    return "`auth` is empty: write its `type` and credentials under it"
 
 
 def _pattern(context, error, path):
     field = field_name(path)
     if isinstance(error.instance, str) and not error.instance.strip():
-        yield "JC208", path, f"`{field}` is blank: write a value or remove the key", "value"
+        yield EMPTY_VALUE, path, f"`{field}` is blank: write a value or remove the key", "value"
     elif path[-1:] == ("url",):
-        yield "JC207", path, (f"`url` {_show(mask_url(error.instance))} is not an absolute http(s) URL "
+        yield INVALID_URL, path, (f"`url` {_show(mask_url(error.instance))} is not an absolute http(s) URL "
                               "with a host: write it like https://acme.jamacloud.com"), "value"
+    elif path[-2:] == ("auth", "username"):  # Jira Cloud: the schema asks for an e-mail address
+        yield INVALID_VALUE, path, (f"on Jira Cloud, `auth.username` is the account's e-mail address, not "
+                                    f"{_show(error.instance)}: write the service account's e-mail, "
+                                    "e.g. `svc-interchange@acme.com`"), "value"
     else:
-        yield "JC204", path, f"`{field}` has an invalid value {_show(error.instance)}", "value"
+        yield INVALID_VALUE, path, f"`{field}` has an invalid value {_show(error.instance)}", "value"
 
 
 def _min_items(context, error, path):
@@ -169,11 +212,11 @@ def _min_items(context, error, path):
         message = "`connectors` is empty: declare at least one connector"
     else:
         message = f"`{field}` is empty: list at least one group, or remove the key to use the default"
-    yield "JC208", path, message, "value"
+    yield EMPTY_VALUE, path, message, "value"
 
 
 def _other(context, error, path):
-    yield "JC204", path, f"`{field_name(path)}` has an invalid value", "value"
+    yield INVALID_VALUE, path, f"`{field_name(path)}` has an invalid value", "value"
 
 
 _HANDLERS = {

@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from jamacheck.source import SECRET_KEYS, Source
+from jamacheck.finding import Finding
+from jamacheck.rules._rule import Rule
+from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.yaml.parsers import PURE_PARSER, fast_parser, syntax_message
+from jamacheck.yaml.source import SECRET_KEYS, Source
 
 MAX_DEPTH = 100
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(eq=False, slots=True)
@@ -33,11 +36,14 @@ class Node:
 
 
 class LoadProblem(Exception):
-    """The file cannot be checked further; carries a finding's code and 0-based position."""
+    """The file cannot be checked further: ``rule``'s finding at a 0-based position."""
 
-    def __init__(self, code: str, line: int, column: int, message: str) -> None:
+    def __init__(self, rule: Rule, line: int, column: int, message: str) -> None:
         super().__init__(message)
-        self.code, self.line, self.column, self.message = code, line, column, message
+        self.rule, self.line, self.column, self.message = rule, line, column, message
+
+    def finding(self, path: str) -> Finding:
+        return self.rule.at(path, self.line + 1, self.column + 1, self.message)
 
 
 @dataclass
@@ -46,25 +52,32 @@ class Composed:
     duplicate_keys: list[tuple[Node, Node]] = field(default_factory=list)  # (repeated, first)
 
 
-def compose(source: Source, parser=_Parser) -> Composed:
+def compose(source: Source, parser: type | None = None) -> Composed:
     """Build the single document of ``source``; raise LoadProblem for JC100/JC102/JC103."""
+    parser = parser or fast_parser()
     composer = _Composer(source)
     try:
         for event in yaml.parse(source.text, Loader=parser):
             composer.feed(event)
-    except yaml.MarkedYAMLError as err:
-        if "maximum nesting depth" in str(err.problem) and parser is not yaml.SafeLoader:
-            # libyaml gives up near 1,000 levels before we see level 101: let the
-            # pure-Python parser (no such limit) find where it got too deep.
-            return compose(source, yaml.SafeLoader)
-        source.unparsed_from = composer.last_line
-        raise _syntax_problem(source, err) from None
-    except yaml.reader.ReaderError as err:
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as err:
+        if parser is not PURE_PARSER:
+            # The reference parser decides what a refused file's problem is, so the verdict,
+            # its place and its words do not depend on libyaml (which also gives up near
+            # 1,000 levels of nesting, before we see level 101).
+            return compose(source, PURE_PARSER)
+        raise _problem(source, composer, err) from None
+    return composer.result()
+
+
+def _problem(source: Source, composer: _Composer, err: yaml.YAMLError) -> LoadProblem:
+    if isinstance(err, yaml.reader.ReaderError):
         source.unparsed_from = 0
         line, column = _line_column(source.text, err.position)
         code = err.character if isinstance(err.character, int) else ord(err.character)
-        raise LoadProblem("JC100", line, column, f"invalid YAML: {err.reason} (character {code:#06x})") from None
-    return composer.result()
+        return LoadProblem(YAML_SYNTAX, line, column, f"invalid YAML: {err.reason} (character {code:#06x})")
+    assert isinstance(err, yaml.MarkedYAMLError)
+    source.unparsed_from = composer.last_line
+    return _syntax_problem(source, err)
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -73,15 +86,11 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
-    mark = err.problem_mark or err.context_mark
-    line, column = (mark.line, mark.column) if mark else (0, 0)
+    line, column, message = syntax_message(err, source.lines)
     last = len(source.lines) - 1
-    if line > last:  # libyaml marks end-of-stream problems past the last line
+    if line > last:  # end-of-stream problems are marked past the last line
         line, column = last, len(source.lines[last])
-    # Only the parser's own words: str(err) would quote the source line.
-    words = [part for part in (err.problem, err.context) if part]
-    message = "invalid YAML: " + ", ".join(words) if words else "invalid YAML"
-    return LoadProblem("JC100", line, column, message)
+    return LoadProblem(YAML_SYNTAX, line, column, message)
 
 
 class _Composer:
@@ -119,7 +128,7 @@ class _Composer:
 
     def _open(self, event: yaml.Event) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise LoadProblem("JC103", event.start_mark.line, event.start_mark.column,
+            raise LoadProblem(UNREADABLE_FILE, event.start_mark.line, event.start_mark.column,
                               f"nesting is deeper than {MAX_DEPTH} levels")
         kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
         node = Node(kind, event.start_mark.line, event.start_mark.column, _tag(event.tag), [])
@@ -161,7 +170,7 @@ class _Composer:
         documents = [doc for doc in self.documents if not _is_empty(doc[0])]
         if len(documents) > 1:
             _, line, column = documents[1]
-            raise LoadProblem("JC102", line, column,
+            raise LoadProblem(INVALID_DOCUMENT, line, column,
                               "file holds several YAML documents; keep one document per file")
         return Composed(documents[0][0] if documents else None, self.duplicates)
 

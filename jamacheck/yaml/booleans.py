@@ -9,13 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jamacheck.context import FileContext
-from jamacheck.document import CANONICAL_BOOLEANS
 from jamacheck.finding import Finding
+from jamacheck.rules.jc1_yaml import AMBIGUOUS_BOOLEAN
+from jamacheck.yaml.tree import CANONICAL_BOOLEANS
 
 BOOLEAN_FIELDS = ("verify_ssl", "saml")
 
 
-def normalise_booleans(context: FileContext) -> Iterator[Finding]:
+def normalise_booleans(context: FileContext) -> list[Finding]:
+    """JC104, and a quoted "true"/"false" replaced by its boolean in the data.
+
+    The one check that changes the data; the catalogue runs it first and this returns a
+    list (not a generator), so the change is made before any later check reads the data.
+    """
+    return list(_normalise(context))
+
+
+def _normalise(context: FileContext) -> Iterator[Finding]:
     document = context.document
     for index, connector in context.connectors:
         for field in BOOLEAN_FIELDS:
@@ -23,10 +33,10 @@ def normalise_booleans(context: FileContext) -> Iterator[Finding]:
             value = connector.get(field)
             spelling = document.spelling(path)
             if isinstance(value, bool) and spelling is not None and spelling not in CANONICAL_BOOLEANS:
-                yield context.finding("JC104", path, _message(field, spelling, value, quoted=False))
+                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, spelling, value, quoted=False))
             elif isinstance(value, str) and document.is_quoted(path) and value.lower() in ("true", "false"):
                 connector[field] = value.lower() == "true"
-                yield context.finding("JC104", path, _message(field, value, connector[field], quoted=True))
+                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, value, connector[field], quoted=True))
 
 
 def _message(field: str, spelling: str, value: bool, quoted: bool) -> str:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # Inside the package, so a wheel ships it; read straight from disk (importlib.resources
 # costs more start-up time than checking a file).
-SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "connector.schema.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "connector.schema.json")
 
 
 @functools.cache
@@ -18,12 +22,13 @@ def schema_text() -> str:
 
 
 @functools.cache
-def schema() -> dict:
-    return json.loads(schema_text())
+def schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_text())
+    return loaded
 
 
 @functools.cache
-def validator():
+def validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator  # heavy: only when a file is checked
 
     return Draft202012Validator(schema())

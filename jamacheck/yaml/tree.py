@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from jamacheck.loader import MAX_DEPTH, LoadProblem, Node
+from jamacheck.rules.jc1_yaml import UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.yaml.compose import MAX_DEPTH, LoadProblem, Node
 
 MAX_ALIAS_NODES = 10_000
 # YAML 1.1 booleans, any letter case; PyYAML alone misses y/n and mixed case.
@@ -89,14 +90,14 @@ class _Converter:
 
     def convert(self, node: Node, path: Path, key: Node | None, depth: int, aliased: bool):
         if depth > MAX_DEPTH:
-            raise LoadProblem("JC103", node.line, node.column,
+            raise LoadProblem(UNREADABLE_FILE, node.line, node.column,
                               f"nesting is deeper than {MAX_DEPTH} levels (through aliases)")
         aliased = aliased or id(node) in self.seen
         self.seen.add(id(node))
         if aliased:
             self.alias_nodes += 1
             if self.alias_nodes > MAX_ALIAS_NODES:
-                raise LoadProblem("JC103", 0, 0, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes")
+                raise LoadProblem(UNREADABLE_FILE, 0, 0, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes")
         self.positions[path] = Entry(key, node)  # a repeated key: the last one is used
         if node.kind == "scalar":
             return scalar_value(node)
@@ -142,30 +143,30 @@ def scalar_value(node: Node):
     else:
         tag = node.tag
     if tag not in _SCALAR_TAGS:
-        raise LoadProblem("JC100", node.line, node.column, f"unsupported YAML tag {tag!r}")
+        raise LoadProblem(YAML_SYNTAX, node.line, node.column, f"unsupported YAML tag {tag!r}")
     try:
         construct = _constructor.yaml_constructors[tag]
         return construct(_constructor, yaml.ScalarNode(tag, node.value))
     except (yaml.YAMLError, ValueError, OverflowError):
         if tag.endswith(("int", "float")):  # too many digits for int(); still a number
             return float("inf")
-        raise LoadProblem("JC100", node.line, node.column,
+        raise LoadProblem(YAML_SYNTAX, node.line, node.column,
                           f"value cannot be read as {tag.rsplit(':', 1)[-1]}") from None
 
 
 def _check_collection_tag(node: Node) -> None:
     if node.tag is not None and node.tag not in (f"{_STANDARD}map", f"{_STANDARD}seq"):
-        raise LoadProblem("JC100", node.line, node.column, f"unsupported YAML tag {node.tag!r}")
+        raise LoadProblem(YAML_SYNTAX, node.line, node.column, f"unsupported YAML tag {node.tag!r}")
 
 
 def _merge_sources(value: Node, depth: int = 0) -> list[tuple[Node, Node]]:
     if depth > MAX_DEPTH:
-        raise LoadProblem("JC103", value.line, value.column, "merge keys nest too deeply")
+        raise LoadProblem(UNREADABLE_FILE, value.line, value.column, "merge keys nest too deeply")
     sources = value.value if value.kind == "seq" else [value]
     pairs: list[tuple[Node, Node]] = []
     for source in sources:
         if source.kind != "map":
-            raise LoadProblem("JC100", source.line, source.column,
+            raise LoadProblem(YAML_SYNTAX, source.line, source.column,
                               "a merge key (<<) takes a mapping or a list of mappings")
         for key, item in source.value:
             if key.kind == "scalar" and key.plain and key.value == "<<":

@@ -1,6 +1,49 @@
-"""JC2xx: the structure, from the JSON Schema. Emitted by jamacheck/structure.py."""
+"""JC2xx: the structure, from the JSON Schema (emitted by jamacheck/schema/errors.py), and JC209."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jamacheck.context import FileContext
+from jamacheck.finding import Finding
+from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
+
+
+def check_duplicate_projects(context: FileContext) -> Iterator[Finding]:
+    """JC209: a project listed twice in one connector's `projects`."""
+    for index, connector in context.connectors:
+        projects = connector.get("projects")
+        if not isinstance(projects, list):
+            continue
+        first: dict[tuple[str, object], int] = {}
+        for position, project in enumerate(projects):
+            key = _project_key(project)
+            if key is None:
+                continue
+            path = ("connectors", index, "projects", position)
+            if key in first:
+                line = context.document.position(("connectors", index, "projects", first[key]))[0]
+                yield context.finding(DUPLICATE_PROJECT, path, _duplicate_message(project, line))
+            else:
+                first[key] = position
+
+
+def _project_key(project: object) -> tuple[str, object] | None:
+    """Keys compare without case, ids as numbers; references and wrong types are not compared."""
+    if isinstance(project, bool):
+        return None  # JC203
+    if isinstance(project, int):
+        return ("id", project)
+    if isinstance(project, str) and project.strip() and not is_reference(project):
+        return ("key", project.strip().casefold())
+    return None
+
+
+def _duplicate_message(project: object, line: int) -> str:
+    what = f"project id {project}" if isinstance(project, int) else f"project `{project}`"
+    how = "" if isinstance(project, int) else " (keys are compared without case)"
+    return f"{what} is already listed at line {line}{how}: remove this one"
 
 MISSING_FIELD = Rule(
     "JC201", "missing-field", "error", "A required field is absent.",
@@ -62,9 +105,12 @@ WRONG_TYPE = Rule(
 INVALID_VALUE = Rule(
     "JC204", "invalid-value", "error", "A value outside its allowed set or pattern.",
     what="Reports a value that is not one of the allowed ones (application, auth type, deployment, "
-         "version), listing the allowed values. An auth type of the other application (`token` on "
-         "Jama, `oauth` on Jira) and `token` on Jira Cloud are reported here. Fields that depend on "
-         "the value are not checked further.",
+         "version), listing the allowed values. A value that differs from an allowed one only in "
+         "letter case, `-`, `_` or blanks (`Jira`, `OAuth`, `datacenter`) gets that value as \"did "
+         "you mean\", and the rest of the connector is checked as if it were written so; for any "
+         "other value, the fields that depend on it are not checked further. An auth type of the "
+         "other application (`token` on Jama, `oauth` on Jira), `token` on Jira Cloud, and a Jira "
+         "Cloud `username` without `@` (it is the account's e-mail address) are reported here.",
     why="Interchange offers exactly these applications and authentication types; anything else "
         "cannot be configured.",
     example="""
@@ -143,5 +189,22 @@ EMPTY_VALUE = Rule(
         """,
 )
 
+DUPLICATE_PROJECT = Rule(
+    "JC209", "duplicate-project", "warning", "`projects` lists the same project twice.",
+    what="Reports a project listed a second time in one connector's `projects`: project keys are "
+         "compared without case (`SANDBOX`, `sandbox`), ids as numbers (`42`, `0x2A`). A key and "
+         "an id are never compared (`\"42\"` is a key). `${NAME}` references are not compared.",
+    why="Jama and Jira project keys are case-insensitive, so both entries name one project: the "
+        "list says less than it seems (the second entry was often meant to be another project), "
+        "and `--live` checks the same project twice against the instance's rate limit.",
+    example="""
+          projects: [SANDBOX, REQ, sandbox]
+        """,
+    fix="""
+          projects: [SANDBOX, REQ]
+        """,
+    check=check_duplicate_projects,
+)
+
 RULES = (MISSING_FIELD, UNKNOWN_FIELD, WRONG_TYPE, INVALID_VALUE, AUTH_FIELD_MISMATCH,
-         SAML_REQUIRES_OAUTH, INVALID_URL, EMPTY_VALUE)
+         SAML_REQUIRES_OAUTH, INVALID_URL, EMPTY_VALUE, DUPLICATE_PROJECT)

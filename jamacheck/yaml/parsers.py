@@ -1,0 +1,153 @@
+"""Which YAML parser reads a file, so the verdict never depends on libyaml (SPEC §3.1).
+
+libyaml (PyYAML's C parser) is fast and is used when PyYAML has it. PyYAML's pure-Python
+scanner differs from it in known ways: it refuses a tab wherever the YAML spec allows one as
+separation within a line (`key:<tab>value`, `value<tab># comment`, `a<tab>b`), ends a plain
+scalar at `?` in flow context (`{url: https://host/x?a=1}`), and accepts escapes that are no
+Unicode character (`"\\ud800"`). ``PURE_PARSER`` is PyYAML's pure-Python loader taught
+libyaml's rules for these. It is the reference: when the C parser refuses a file, the file is
+read again with it, so the problem found, its place and its words are the same with and
+without libyaml.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.scanner import ScannerError
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+_ENDS = "\0 \t" + _BREAKS
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
+    """PyYAML's pure-Python loader, reading tabs (and `?` in flow context) as libyaml does."""
+
+    def scan_to_next_token(self) -> None:
+        """As PyYAML's, but a tab separates tokens where no simple key may start (libyaml's rule):
+        in flow context, or after a value on the same line; never as indentation."""
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self._simple_key_allowed())):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0" + _BREAKS:
+                    self.forward()
+            if not self.scan_line_break():
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
+
+    def scan_plain(self) -> yaml.ScalarToken:
+        """As PyYAML's, but in flow context `?` does not end a plain scalar (libyaml's rule), so
+        `{url: https://acme.example/x?a=1}` is one value."""
+        chunks: list[str] = []
+        start_mark = end_mark = self.get_mark()
+        indent = self.indent + 1
+        spaces: list[str] | None = []
+        while self.peek() != "#":
+            length = self._plain_length()
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces or [])
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return yaml.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def _plain_length(self) -> int:
+        flow = ",[]{}" if self.flow_level else ""
+        length = 0
+        while True:
+            char = self.peek(length)
+            if char in _ENDS or (char == ":" and self.peek(length + 1) in _ENDS + flow) or char in flow:
+                return length
+            length += 1
+
+    def scan_plain_spaces(self, indent: int, start_mark: yaml.Mark) -> list[str] | None:
+        """As PyYAML's, but blanks between the words of a plain scalar may be tabs (libyaml's
+        rule), except a tab that stands where the next line's indentation is."""
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in _BREAKS:
+            return [whitespaces] if whitespaces else []
+        line_break = self.scan_line_break()
+        self.allow_simple_key = True
+        if self._at_document_marker():
+            return None
+        breaks = []
+        while self.peek() in " \t" + _BREAKS:
+            if self.peek() == "\t" and self.column < indent:
+                raise ScannerError("while scanning a plain scalar", start_mark,
+                                   "found a tab character that violates indentation", self.get_mark())
+            if self.peek() in " \t":
+                self.forward()
+                continue
+            breaks.append(self.scan_line_break())
+            if self._at_document_marker():
+                return None
+        chunks = [line_break] if line_break != "\n" else ([] if breaks else [" "])
+        return chunks + breaks
+
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        """As PyYAML's, but an escape that is no Unicode character (a surrogate such as `\\ud800`,
+        or past U+10FFFF) is refused, as libyaml refuses it."""
+        try:
+            chunks: list[str] | None = super().scan_flow_scalar_non_spaces(double, start_mark)
+        except ValueError:  # chr() of a code past U+10FFFF
+            chunks = None
+        if chunks is None or any(_SURROGATE.search(chunk) for chunk in chunks):
+            raise ScannerError("while parsing a quoted scalar", start_mark,
+                               "found invalid Unicode character escape code", self.get_mark())
+        return chunks
+
+    def _simple_key_allowed(self) -> bool:
+        return bool(self.allow_simple_key)
+
+    def _at_document_marker(self) -> bool:
+        return self.prefix(3) in ("---", "...") and self.peek(3) in _ENDS
+
+
+PURE_PARSER = PureParser
+
+
+def fast_parser() -> type:
+    """libyaml's loader when PyYAML has it (looked up at each call), else the pure one."""
+    return getattr(yaml, "CSafeLoader", None) or PURE_PARSER
+
+
+def syntax_message(err: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str]:
+    """JC100's 0-based position and message for a parser's problem, in words that name the fix."""
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line, mark.column) if mark else (0, 0)
+    if _unclosed_quote(err) and err.context_mark is not None:
+        opening = err.context_mark
+        quote = _char_at(lines, opening.line, opening.column) or '"'
+        return opening.line, opening.column, (
+            f"invalid YAML: the quoted value that starts here is never closed: add the closing {quote}")
+    if _char_at(lines, line, column) == "\t":
+        return line, column, ("invalid YAML: a tab where YAML expects indentation: YAML indents with "
+                              "spaces, never tabs; replace the tab with spaces")
+    # Only the parser's own words: str(err) would quote the source line.
+    words = [part for part in (err.problem, err.context) if part]
+    return line, column, "invalid YAML: " + ", ".join(words) if words else "invalid YAML"
+
+
+def _unclosed_quote(err: yaml.MarkedYAMLError) -> bool:
+    return err.context == "while scanning a quoted scalar" and str(err.problem).startswith("found unexpected")
+
+
+def _char_at(lines: list[str], line: int, column: int) -> str | None:
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return None
