@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -20,7 +20,7 @@ def run_cli() -> None:
         click.echo("jamacheck: interrupted", err=True)
         sys.exit(130)
     except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
-        click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        _stderr(f"jamacheck: internal error: {type(err).__name__}")
         _debug(err)
         sys.exit(2)
 
@@ -30,11 +30,21 @@ def _debug(err: BaseException) -> None:
     from jamacheck import debug
 
     if debug.enabled():
-        click.echo(debug.traceback_text(err), err=True, nl=False)
+        from jamacheck import masking
+        from jamacheck.escaping import escape_text
+
+        click.echo(escape_text(masking.redact(debug.traceback_text(err)), keep_newlines=True), err=True, nl=False)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"jamacheck: error: {message}", err=True)
+def _stderr(line: str) -> None:
+    """One line on stderr, masked and with control characters escaped (SPEC §6)."""
+    from jamacheck import masking
+
+    click.echo(masking.shown(line), err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _stderr(f"jamacheck: error: {message}")
     sys.exit(2)
 
 
@@ -81,7 +91,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     try:
         report = run(list(paths) or ["."], settings)
     except InternalError as err:
-        click.echo(f"jamacheck: error: {err}", err=True)
+        _stderr(f"jamacheck: error: {err}")
         _debug(err)
         sys.exit(2)
     except PathError as err:
@@ -92,7 +102,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
                             statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
-    sys.exit(report.exit_code(settings.strict))
+    for line in report.internal_errors:  # the other files were checked and reported
+        _stderr(f"jamacheck: error: {line}")
+    sys.exit(2 if report.internal_errors else report.exit_code(settings.strict))
 
 
 def _colour(flag: bool | None, terminal: bool) -> bool:
@@ -136,7 +148,7 @@ def _write(text: str, output: str | None, color: bool) -> None:
         click.echo(text, nl=False, color=color)
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text)
     except OSError as err:
         _fail(f"cannot write {output}: {err.strerror}")

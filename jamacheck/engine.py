@@ -6,16 +6,18 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jamacheck import suppressions
+from jamacheck import masking, suppressions
 from jamacheck.config import Config
 from jamacheck.context import FileContext
 from jamacheck.discovery import Candidate, discover
 from jamacheck.finding import Finding
+from jamacheck.reading import NotReadable, read_regular_file
 from jamacheck.rules.catalogue import BY_CODE, FILE_CHECKS, RUN_CHECKS
 from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 from jamacheck.rules.jc1_yaml import DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE
 from jamacheck.selection import Selection, ignored_for_file
-from jamacheck.yaml.compose import LoadProblem, compose
+from jamacheck.yaml.compose import Composed, LoadProblem, compose
+from jamacheck.yaml.secrets import FileSecrets, broken_file_secrets, parsed_file_secrets
 from jamacheck.yaml.source import Source, UnreadableFile, decode
 from jamacheck.yaml.tree import to_document
 
@@ -44,6 +46,8 @@ class Report:
     sources: dict[str, Source]
     live: list = field(default_factory=list)
     live_requested: bool = False
+    # one line per file whose check failed unexpectedly (stderr; the exit code is then 2)
+    internal_errors: list[str] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -58,13 +62,16 @@ class InternalError(Exception):
 
 
 def run(paths: list[str], settings: Settings) -> Report:
+    masking.RUN.clear()  # a new run: the secrets of an earlier run (tests run many) mask nothing
     candidates = discover(paths, settings.config.exclude, settings.config.root)
-    results, summaries = [], []
+    results, summaries, internal_errors = [], [], []
     for candidate in candidates:
         try:
             result = check_file(candidate)
-        except Exception as err:
-            raise InternalError(f"internal error while checking {candidate.path}: {type(err).__name__}") from err
+        except Exception as err:  # noqa: BLE001 - one line naming the file; the other files go on
+            internal_errors.append(f"internal error while checking {candidate.path}: {type(err).__name__}")
+            _debug(err)
+            continue
         if result.context is not None:
             summaries.extend(result.context.summaries())
             if settings.live is None:
@@ -81,7 +88,19 @@ def run(paths: list[str], settings: Settings) -> Report:
     findings = _finalise(results, extra, settings)
     sources = {result.path: result.source for result in results if result.source}
     return Report([result.path for result in results], findings, sources, live_results,
-                  settings.live is not None)
+                  settings.live is not None, internal_errors)
+
+
+def _debug(err: BaseException) -> None:
+    """With JAMACHECK_DEBUG=1, the traceback of a file's internal error goes to stderr."""
+    from jamacheck import debug
+
+    if debug.enabled():
+        import sys
+
+        from jamacheck.escaping import escape_text
+
+        sys.stderr.write(escape_text(masking.redact(debug.traceback_text(err)), keep_newlines=True))
 
 
 def check_file(candidate: Candidate) -> FileResult:
@@ -93,10 +112,15 @@ def check_file(candidate: Candidate) -> FileResult:
         return FileResult(path, None, None, [UNREADABLE_FILE.at(path, 1, 1, str(err))])
     directives = suppressions.parse(source.lines)
     try:
-        context, findings = _load(path, source)
+        composed = compose(source)
     except LoadProblem as problem:
-        finding = problem.finding(path)
-        return FileResult(path, source, None, [finding], directives)
+        source = _with_secrets(source, broken_file_secrets(source.lines))
+        return FileResult(path, source, None, [problem.finding(path)], directives)
+    source = _with_secrets(source, parsed_file_secrets(source.lines, composed))
+    try:
+        context, findings = _load(path, source, composed)
+    except LoadProblem as problem:
+        return FileResult(path, source, None, [problem.finding(path)], directives)
     for check in FILE_CHECKS:
         findings.extend(check(context))
     return FileResult(path, source, context, findings, directives)
@@ -104,14 +128,18 @@ def check_file(candidate: Candidate) -> FileResult:
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as err:
-        raise UnreadableFile(f"cannot read the file: {err.strerror or err}") from None
+        return read_regular_file(path)
+    except NotReadable as err:
+        raise UnreadableFile(f"cannot read the file: {err.reason}") from None
 
 
-def _load(path: str, source: Source) -> tuple[FileContext, list[Finding]]:
-    composed = compose(source)
+def _with_secrets(source: Source, secrets: FileSecrets) -> Source:
+    """The file's secrets: masked where they stand in this file, and in every output of the run."""
+    masking.RUN.add_all(secrets.values)
+    return source.with_secrets(tuple(secrets.spans), tuple(secrets.tails), tuple(secrets.comments))
+
+
+def _load(path: str, source: Source, composed: Composed) -> tuple[FileContext, list[Finding]]:
     root = composed.root
     if root is None:
         raise LoadProblem(INVALID_DOCUMENT, 0, 0, "file is empty: a connector file holds `connectors:` with a list")

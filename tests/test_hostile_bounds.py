@@ -108,7 +108,7 @@ def test_a_mebibyte_value_is_linear(case, tmp_path):
     (tmp_path / "long.yaml").write_text(text)
     base = startup(tmp_path)
     for output_format in ("text", "sarif"):
-        code, out, err, elapsed, peak = run_bounded(
+        code, _, err, elapsed, peak = run_bounded(
             ["check", "--show-source", "--format", output_format, "long.yaml"], tmp_path)
         assert code in (0, 1), err
         assert b"Traceback" not in err
@@ -128,7 +128,7 @@ def test_big_file_reads_at_most_a_mebibyte(tmp_path):
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 def test_symlink_to_dev_zero_named_explicitly(tmp_path):
     os.symlink("/dev/zero", tmp_path / "zero.yaml")
-    code, out, err, elapsed, peak = run_bounded(["check", "zero.yaml"], tmp_path, timeout=10)
+    code, out, err, _, peak = run_bounded(["check", "zero.yaml"], tmp_path, timeout=10)
     assert code == 1 and b"JC103" in out, (out, err)
     assert peak < 200 * 1024
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 
+from jamacheck import masking
 from jamacheck.live.http import Answer, Http, LiveError
 from jamacheck.live.options import LiveOptions
 from jamacheck.references import REFERENCE, is_reference
@@ -52,6 +53,7 @@ class Session:
     def remember_secret(self, value: str) -> None:
         if value and len(value) >= 3:
             self.secrets.append(value)
+        masking.add(value)  # run-wide: it masks every output of the run, whichever connector
 
     def set_basic(self, username: str, password: str) -> None:
         self.auth = (username, password)
@@ -71,7 +73,7 @@ class Session:
         """Hide every secret of this connector in text that came from the server."""
         for secret in sorted(self.secrets, key=len, reverse=True):
             text = text.replace(secret, MASK)
-        return text
+        return masking.redact(text)
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
