@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from jamacheck import __version__
 from jamacheck.report import FORMATS  # a tuple of names: importing it loads no format module
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report, Settings
 
 
 def run_cli() -> None:
@@ -63,11 +66,12 @@ def main() -> None:
 @click.option("--allow-insecure-http", is_flag=True, help="Live: allow sending credentials to an http:// URL.")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--select", help="Comma-separated codes or prefixes to check (JC3, JC40).")
-@click.option("--ignore", help="Comma-separated codes or prefixes to skip.")
+@click.option("--select", multiple=True, help="Comma-separated codes or prefixes to check (JC3, JC40); repeatable.")
+@click.option("--ignore", multiple=True, help="Comma-separated codes or prefixes to skip; repeatable.")
 @click.option("--strict", is_flag=True, default=None, help="Warnings also fail (exit 1).")
 @click.option("--config", "config_file", type=click.Path(),
-              help="Config file (default: [tool.jamacheck] in the nearest pyproject.toml).")
+              help="Config file (default: the nearest .jamacheck.toml, jamacheck.toml or pyproject.toml "
+                   "with [tool.jamacheck]).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, help="Live: seconds per request.")
 @click.option("--concurrency", type=click.IntRange(min=1, max=256), default=8, show_default=True,
               help="Live: connectors checked at once.")
@@ -77,25 +81,44 @@ def main() -> None:
               help="Show the offending line with a caret (default: on a terminal).")
 @click.option("--statistics", is_flag=True, help="Text: one line per code with its count, instead of the findings.")
 @click.option("-q", "--quiet", is_flag=True, help="Text: only the summary line (and the live table).")
-def check(paths: tuple[str, ...], output_format: str, output: str | None, select: str | None, ignore: str | None,
-          strict: bool | None, config_file: str | None, color: bool | None, show_source: bool | None,
-          statistics: bool, quiet: bool, **live: Any) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Also list the files skipped by discovery, and why (stderr).")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what remains.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the unsafe fixes (JC301, JC304).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; change nothing (exit 1 if any).")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Hide the findings recorded in FILE.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record every current finding in FILE; exit 0.")
+def check(paths: tuple[str, ...], output_format: str, output: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], strict: bool | None, config_file: str | None, color: bool | None,
+          show_source: bool | None, statistics: bool, quiet: bool, verbose: bool, fix: bool,
+          unsafe_fixes: bool, diff: bool, baseline: str | None, write_baseline: str | None,
+          **live: Any) -> None:
     """Check connector files and folders (default: the current folder)."""
     from jamacheck.discovery import PathError
-    from jamacheck.engine import InternalError, run
+    from jamacheck.engine import InternalError
+    from jamacheck.fix.command import CommandError, FixOptions, execute
     from jamacheck.report import RenderOptions, render
 
+    if diff and live.get("live"):
+        _fail("--diff cannot be combined with --live")
     if statistics and output_format != "text":
         _fail(f"--statistics applies to the text format, not --format {output_format}")
-    settings = _settings(select, ignore, strict, config_file, live)
+    settings = _settings(",".join(select), ",".join(ignore), strict, config_file, live)
+    given = list(paths) or ["."]
     try:
-        report = run(list(paths) or ["."], settings)
+        outcome = execute(given, settings, FixOptions(fix, unsafe_fixes, diff, baseline, write_baseline))
     except InternalError as err:
         _stderr(f"jamacheck: error: {err}")
         _debug(err)
         sys.exit(2)
-    except PathError as err:
+    except (PathError, CommandError) as err:
         _fail(str(err))
+    report = outcome.report
+    _discovery_notes(report, given, verbose)
+    for note in outcome.notes:
+        _stderr(note)
+    if outcome.diff is not None:
+        _write(outcome.diff, output, False)
+        sys.exit(outcome.exit_code)
     terminal = output is None and sys.stdout.isatty()
     color = _colour(color, terminal)
     options = RenderOptions(color=color, show_source=terminal if show_source is None else show_source,
@@ -104,7 +127,18 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     _write(text, output, color)
     for line in report.internal_errors:  # the other files were checked and reported
         _stderr(f"jamacheck: error: {line}")
-    sys.exit(2 if report.internal_errors else report.exit_code(settings.strict))
+    if report.internal_errors:
+        sys.exit(2)
+    sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)
+
+
+def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
+    """``-v``: each file or folder discovery skipped, and why; a warning when nothing was checked."""
+    if verbose:
+        for path, reason in report.skipped:
+            _stderr(f"jamacheck: skipped {path}: {reason}")
+    if not report.files:
+        _stderr(f"jamacheck: warning: no connector files found in {', '.join(given)}")
 
 
 def _colour(flag: bool | None, terminal: bool) -> bool:
@@ -118,7 +152,8 @@ def _colour(flag: bool | None, terminal: bool) -> bool:
     return terminal
 
 
-def _settings(select, ignore, strict, config_file, live):
+def _settings(select: str, ignore: str, strict: bool | None, config_file: str | None,
+              live: dict[str, Any]) -> Settings:
     from jamacheck import config as config_module
     from jamacheck.engine import Settings
     from jamacheck.rules.catalogue import BY_CODE
@@ -167,7 +202,7 @@ def list_rules(markdown: bool) -> None:
         return
     width = max(len(rule.name) for rule in ALL_RULES)
     for rule in ALL_RULES:
-        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.summary}")
+        click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.severity:<7}  {rule.fixable:<6}  {rule.summary}")
 
 
 @main.command()

@@ -1,12 +1,18 @@
-"""Settings from ``[tool.jamacheck]`` (nearest pyproject.toml) or ``--config FILE``."""
+"""Settings from ``--config FILE`` or the nearest configuration file (SPEC §4).
+
+In the working folder, then each folder above it, the first of ``.jamacheck.toml``,
+``jamacheck.toml`` (keys at top level) or a ``pyproject.toml`` with ``[tool.jamacheck]``.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores")
+OPTIONS = ("select", "ignore", "strict", "exclude", "severity", "per-file-ignores", "require-reason", "paths", "baseline")
+CONFIG_NAMES = (".jamacheck.toml", "jamacheck.toml")
 _CODE_PREFIX = re.compile(r"^JC\d{0,3}$")
 
 
@@ -23,36 +29,47 @@ class Config:
     exclude: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    baseline: Path | None = None  # the baseline file, relative paths read from the config's folder
+    require_reason: bool = False
+    paths: tuple[str, ...] = ()  # absolute: every connector file of the repository (context)
 
     @property
     def root(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
 
-def find_pyproject(start: Path) -> Path | None:
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest configuration file at or above ``start``, and its jamacheck table."""
     for folder in (start, *start.parents):
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name, _own_table(_read(folder / name))
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            table = _read(pyproject).get("tool", {}).get("jamacheck")
+            if table is not None:  # a pyproject.toml without the table: look further up
+                return pyproject, table
     return None
 
 
 def load(explicit: str | None, known_codes: frozenset[str]) -> Config:
     if explicit:
         path = Path(explicit)
-        table = _read(path)
-        table = table.get("tool", {}).get("jamacheck", table) if "tool" in table else table
+        table = _own_table(_read(path))
     else:
-        path = find_pyproject(Path.cwd())
-        if path is None:
+        found = find_config(Path.cwd())
+        if found is None:
             return Config()
-        table = _read(path).get("tool", {}).get("jamacheck")
-        if table is None:
-            return Config()
+        path, table = found
     return _parse(table, path.resolve(), known_codes)
 
 
-def _read(path: Path) -> dict:
+def _own_table(table: dict[str, Any]) -> dict[str, Any]:
+    """Keys at top level, or under ``[tool.jamacheck]`` (a pyproject.toml given to --config)."""
+    return table.get("tool", {}).get("jamacheck", table) if "tool" in table else table
+
+
+def _read(path: Path) -> dict[str, Any]:
     import tomllib
 
     try:
@@ -63,7 +80,7 @@ def _read(path: Path) -> dict:
         raise ConfigError(f"invalid config {path}: {err}") from None
 
 
-def _parse(table: dict, path: Path, known: frozenset[str]) -> Config:
+def _parse(table: dict[str, Any], path: Path, known: frozenset[str]) -> Config:
     where = f"invalid config {path}"
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [tool.jamacheck] must be a table")
@@ -79,6 +96,12 @@ def _parse(table: dict, path: Path, known: frozenset[str]) -> Config:
     for code, level in severity.items():
         if code.upper() not in known or level not in ("error", "warning"):
             raise ConfigError(f"{where}: severity {code} = {level!r}: need a rule code and \"error\" or \"warning\"")
+    baseline = table.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise ConfigError(f"{where}: 'baseline' must be a file name (a string)")
+    require_reason = table.get("require-reason", False)
+    if not isinstance(require_reason, bool):
+        raise ConfigError(f"{where}: 'require-reason' must be true or false")
     per_file = table.get("per-file-ignores", {})
     if not isinstance(per_file, dict):
         raise ConfigError(f"{where}: 'per-file-ignores' must be a table of glob = [codes]")
@@ -91,10 +114,13 @@ def _parse(table: dict, path: Path, known: frozenset[str]) -> Config:
         severity={code.upper(): level for code, level in severity.items()},
         per_file_ignores={glob: codes(value, f"{where}: per-file-ignores {glob!r}", known)
                           for glob, value in per_file.items()},
+        baseline=path.parent / baseline if baseline else None,
+        require_reason=require_reason,
+        paths=tuple(str(path.parent / entry) for entry in _strings(table.get("paths", []), f"{where}: 'paths'")),
     )
 
 
-def codes(value, where: str, known: frozenset[str]) -> tuple[str, ...]:
+def codes(value: object, where: str, known: frozenset[str]) -> tuple[str, ...]:
     """Validate a list (or comma-separated string) of rule codes or prefixes."""
     items = value.split(",") if isinstance(value, str) else _strings(value, where)
     result = []
@@ -107,7 +133,7 @@ def codes(value, where: str, known: frozenset[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _strings(value, where: str) -> list[str]:
+def _strings(value: object, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where} must be a list of strings")
     return value

@@ -12,6 +12,7 @@ from jamacheck.yaml.source import Source
 from jamacheck.yaml.tree import Document
 
 if TYPE_CHECKING:
+    from jamacheck.fix.model import Fix
     from jamacheck.rules._rule import Rule
 
 
@@ -26,6 +27,8 @@ class ConnectorSummary:
     name_at: tuple[int, int]
     url_at: tuple[int, int]
     display_name: str | None
+    item_at: tuple[int, int] = (1, 1)  # the connector's `- ` line
+    given: bool = True  # False: a file under `paths` read for context only (nothing reported in it)
 
 
 @dataclass
@@ -55,14 +58,16 @@ class FileContext:
             ConnectorSummary(self.path, connector.get("name"), connector.get("url"), connector.get("application"),
                              self.document.position(("connectors", index, "name")),
                              self.document.position(("connectors", index, "url")),
-                             self.connector_name(("connectors", index)))
+                             self.connector_name(("connectors", index)),
+                             self.document.position(("connectors", index), "key"))
             for index, connector in self.connectors
         ]
 
-    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value") -> Finding:
-        """``rule``'s finding at the key or value (``part``) found at ``json_path``."""
+    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value",
+                fix: Fix | None = None) -> Finding:
+        """``rule``'s finding at the key or value (``part``) found at ``json_path``, with its fix."""
         line, column = self.document.position(json_path, part)
-        return rule.at(self.path, line, column, message, self.connector_name(json_path))
+        return rule.at(self.path, line, column, message, self.connector_name(json_path), fix)
 
     def literal_urls(self) -> Iterator[tuple[tuple, str]]:
         """``(json path, url)`` for each connector url written as a literal (not ``${NAME}``)."""

@@ -1,4 +1,8 @@
-"""Which files a run checks: explicit files always, connector files found in folders."""
+"""Which files a run checks: explicit files always, connector files found in folders (SPEC §3.1, §4).
+
+Only regular files are ever opened for reading (a FIFO would block, a device never ends); a
+hard link, a symlink and a path spelled two ways are one file, checked once.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,16 @@ import contextlib
 import fnmatch
 import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 
 YAML_SUFFIXES = (".yaml", ".yml")
-SKIPPED_DIRS = frozenset({"node_modules", "venv", "env", "__pycache__", "site-packages"})
-_CONNECTOR_FILE = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?connectors:")
+SKIPPED_DIRS = frozenset({"node_modules"})  # a name alone skips nothing else (`env`, `site-packages`)
+CONNECTORS_FOLDER = "connectors"
+# A top-level key at the start of a line (after a BOM or a JSON `{`), quoted or not, blanks
+# before the colon. Bounded quantifiers: linear on any line.
+_TOP_LEVEL_KEY = re.compile(r"""(?m)^\ufeff?(?:\{[ \t]{0,80})?(["']?)([A-Za-z_-]{9,11})\1[ \t]{0,80}:""")
 
 
 class PathError(Exception):
@@ -21,22 +29,47 @@ class PathError(Exception):
 @dataclass(frozen=True)
 class Candidate:
     path: str  # as shown in reports: relative, with / separators
-    data: bytes | None  # the bytes already read while discovering, if any
+    data: bytes | None = None  # the bytes already read while discovering, if any
+    problem: str | None = None  # why it cannot be read (JC103), found without reading it
+    identity: object = None  # the file itself (see identity())
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = (), root: Path | None = None) -> list[Candidate]:
-    seen: set[str] = set()
-    found: list[Candidate] = []
+@dataclass
+class Discovery:
+    """Connector files in run order, and what discovery skipped and why (``-v``)."""
+
+    files: list[Candidate] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    identities: set[object] = field(default_factory=set)
+
+    def add(self, path: str, data: bytes | None = None, problem: str | None = None) -> None:
+        key = identity(path)
+        if key not in self.identities:
+            self.identities.add(key)
+            self.files.append(Candidate(display_path(path), data, problem, key))
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = (), root: Path | None = None,
+             seen: set[object] | None = None) -> Discovery:
+    """Expand ``paths`` (files as given, folders in sorted path order); ``seen`` files are left out."""
+    found = Discovery(identities=set(seen or ()))
     for given in paths:
-        if not os.path.exists(given):
+        if not os.path.lexists(given):
             raise PathError(f"no such file or directory: {given}")
-        entries = [(given, None)] if not os.path.isdir(given) else _walk(given, exclude, root)
-        for path, data in entries:
-            real = os.path.realpath(path)
-            if real not in seen:
-                seen.add(real)
-                found.append(Candidate(display_path(path), data))
+        if os.path.isdir(given):
+            _walk(given, exclude, root, found)
+        else:
+            found.add(given, problem=not_regular(given))
     return found
+
+
+def identity(path: str) -> object:
+    """The file itself: device and inode (hard links, symlinks, spellings), else the real path."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (info.st_dev, info.st_ino)
 
 
 def display_path(path: str) -> str:
@@ -44,37 +77,111 @@ def display_path(path: str) -> str:
     return shown[2:] if shown.startswith("./") else shown
 
 
-def _walk(folder: str, exclude: tuple[str, ...], root: Path | None):
+def not_regular(path: str) -> str | None:
+    """Why ``path`` must not be opened (JC103), or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as err:
+        return f"cannot read the file: {err.strerror or err}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    link = " (through a symlink)" if os.path.islink(path) else ""
+    return f"the path is {kind}{link}, not a regular file: it was not read"
+
+
+def read_regular(path: str) -> bytes:
+    """At most MAX_BYTES + 1 bytes of a regular file; OSError for anything else (the one reader:
+    ``jamacheck.reading.read_regular_file``)."""
+    from jamacheck.reading import NotReadable, read_regular_file
+
+    try:
+        return read_regular_file(path)
+    except NotReadable as err:
+        raise OSError(0, err.reason) from None
+
+
+def _walk(folder: str, exclude: tuple[str, ...], root: Path | None, found: Discovery) -> None:
     files: list[str] = []
     for current, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if not _skip_dir(current, d) and not _excluded(os.path.join(current, d), exclude, root)]
+        kept = []
+        for name in sorted(dirs):
+            reason = _skip_dir(current, name) or _exclusion(os.path.join(current, name), exclude, root)
+            if reason:
+                found.skipped.append((display_path(os.path.join(current, name)) + "/", reason))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         files.extend(os.path.join(current, name) for name in names if name.lower().endswith(YAML_SUFFIXES))
     files.sort(key=lambda path: Path(os.path.relpath(path, folder)).as_posix())
     for path in files:
-        if _excluded(path, exclude, root):
-            continue
-        data = _read_quietly(path)
-        if data is None or _CONNECTOR_FILE.search(data):
-            yield path, data  # unreadable files are reported, never silently skipped
+        _consider(path, _exclusion(path, exclude, root), found)
 
 
-def _skip_dir(parent: str, name: str) -> bool:
-    return name.startswith(".") or name in SKIPPED_DIRS or os.path.exists(os.path.join(parent, name, "pyvenv.cfg"))
+def _consider(path: str, excluded: str | None, found: Discovery) -> None:
+    if excluded:
+        found.skipped.append((display_path(path), excluded))
+        return
+    problem = not_regular(path)
+    if problem is not None:
+        found.add(path, problem=problem)  # reported (JC103), never opened
+        return
+    # what the pre-commit hook's `files` pattern matches: under `connectors/`, or `*.connector.yaml`
+    by_name = CONNECTORS_FOLDER in Path(path).parts[:-1] or Path(path).stem.lower().endswith(".connector")
+    try:
+        data = read_regular(path)
+    except OSError as err:
+        found.add(path, problem=f"cannot read the file: {err.strerror or err}")
+        return
+    if by_name or declares_connectors(data):
+        found.add(path, data)
+    else:
+        found.skipped.append((display_path(path), "not a connector file: not under a `connectors` folder, "
+                                                  "and no line declares a top-level `connectors:` key"))
 
 
-def _excluded(path: str, patterns: tuple[str, ...], root: Path | None) -> bool:
-    if not patterns:
+def declares_connectors(data: bytes) -> bool:
+    """A line declares a top-level key that is `connectors` or a near miss of it (SPEC §3.1)."""
+    text = data.decode("utf-8", errors="replace")
+    return any(is_near_connectors(match.group(2)) for match in _TOP_LEVEL_KEY.finditer(text))
+
+
+def is_near_connectors(key: str) -> bool:
+    """`connectors` in any case, or one edit away (`connector`, `conectors`), not `collectors`."""
+    return _within_one_edit(key.lower(), CONNECTORS_FOLDER)
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
         return False
+    if len(a) > len(b):
+        a, b = b, a
+    for index, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            rest = index + 1
+            return a[index:] == b[rest:] if len(a) < len(b) else a[rest:] == b[rest:]
+    return True
+
+
+def _skip_dir(parent: str, name: str) -> str | None:
+    if name.startswith("."):
+        return "hidden folder"
+    if name in SKIPPED_DIRS:
+        return f"{name} folder"
+    if os.path.exists(os.path.join(parent, name, "pyvenv.cfg")):
+        return "virtual environment (holds pyvenv.cfg)"
+    return None
+
+
+def _exclusion(path: str, patterns: tuple[str, ...], root: Path | None) -> str | None:
+    if not patterns:
+        return None
     candidates = {display_path(path), Path(path).name}
     if root is not None:
         with contextlib.suppress(ValueError):  # outside the configuration's folder
             candidates.add(Path(os.path.abspath(path)).relative_to(root).as_posix())
-    return any(fnmatch.fnmatch(candidate, pattern.rstrip("/")) for candidate in candidates for pattern in patterns)
-
-
-def _read_quietly(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
+    for pattern in patterns:
+        if any(fnmatch.fnmatch(candidate, pattern.rstrip("/")) for candidate in candidates):
+            return f"excluded by the configuration's `exclude` ({pattern})"
+    return None

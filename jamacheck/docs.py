@@ -30,10 +30,10 @@ def help_uri(rule: Rule) -> str:
 
 def rules_markdown(rules: tuple[Rule, ...]) -> str:
     """The README's rules table, each code linking to its section, then one section per rule."""
-    lines = ["| code | name | severity | when |", "|---|---|---|---|"]
+    lines = ["| code | name | severity | fix | when |", "|---|---|---|---|---|"]
     for rule in rules:
         summary = rule.summary.replace("|", "\\|")
-        lines.append(f"| [{rule.code}](#{anchor(rule)}) | {rule.name} | {rule.severity} | {summary} |")
+        lines.append(f"| [{rule.code}](#{anchor(rule)}) | {rule.name} | {rule.severity} | {rule.fixable} | {summary} |")
     for rule in rules:
         lines.extend(["", *_section(rule)])
     return "\n".join(lines) + "\n"
@@ -47,7 +47,9 @@ def _section(rule: Rule) -> list[str]:
         rule.what, "",
         f"Why it matters: {rule.why}", "",
         "Example:", "", "```yaml", _code(rule.example), "```", "",
-        "Fix:", "", "```yaml", _code(rule.fix), "```",
+        "Fix:", "", "```yaml", _code(rule.fix), "```", "",
+        f"Automatic fix: {rule.fixable}" + (f" (`jamacheck check --fix{' --unsafe-fixes' if rule.fixable == 'unsafe' else ''}`)"
+                                             if rule.fixable != "none" else ""),
     ]
 
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jamacheck.fix.model import Fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +24,7 @@ class Finding:
     message: str
     connector: str | None = None
     severity: str = ""
+    fix: Fix | None = None  # what --fix would change (SPEC §8)
 
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)

@@ -1,24 +1,43 @@
-"""Helpers for live tests: a fake Jama on 127.0.0.1 with real TLS, and connector files for it."""
+"""Helpers for live tests: fake Jama and Jira servers on 127.0.0.1 with real TLS, connector
+files for them, and runs of the CLI (in-process, or as a process for time and memory bounds)."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 import trustme
 
 from fakes.jama import FakeJama, Project, Scenario, User
-from tests.conftest import invoke
+from fakes.jira import FakeJira, JiraScenario
+from tests.conftest import ROOT, invoke
 
 PASSWORD = "pw-CANARY-b1a5"
 CLIENT_SECRET = "cs-CANARY-9d2e"
 ENV = {"JAMA_PASSWORD": PASSWORD, "JAMA_CLIENT_SECRET": CLIENT_SECRET}
+# The machine's own proxy settings must not reach the fakes (tests set their own).
+NO_PROXIES = {name: None for base in ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
+              for name in (base, base.lower())}
 
 _AUTHORITY = trustme.CA()
 
 
-def ca_file(tmp_path) -> str:
+@pytest.fixture
+def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Retry waits of 3 s and 5 s, scaled down 50 times (the order and ratio stay)."""
+    monkeypatch.setattr("jamacheck.live.http.RETRY_WAITS", (0.06, 0.1))
+
+
+def ca_file(tmp_path: Any) -> str:
     path = tmp_path / "ca.pem"
     _AUTHORITY.cert_pem.write_to_path(str(path))
     return str(path)
@@ -30,7 +49,7 @@ def server_tls() -> ssl.SSLContext:
     return context
 
 
-def scenario(**changes) -> Scenario:
+def scenario(**changes: Any) -> Scenario:
     base = Scenario(
         users=[User(1, "svc", PASSWORD)],
         clients={"interchange": (CLIENT_SECRET, "svc")},
@@ -43,7 +62,7 @@ def scenario(**changes) -> Scenario:
 
 
 @contextlib.contextmanager
-def fake(scenario_: Scenario, tls: bool = True):
+def fake(scenario_: Scenario, tls: bool = True) -> Iterator[FakeJama]:
     server = FakeJama(scenario_, tls=server_tls() if tls else None)
     server.start()
     try:
@@ -52,7 +71,17 @@ def fake(scenario_: Scenario, tls: bool = True):
         server.stop()
 
 
-def connector(name: str, url: str, auth: str = "oauth", **extra) -> str:
+@contextlib.contextmanager
+def fake_jira(scenario_: JiraScenario, deployment: str, tls: bool = True) -> Iterator[FakeJira]:
+    server = FakeJira(scenario_, deployment, tls=server_tls() if tls else None)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def connector(name: str, url: str, auth: str = "oauth", **extra: Any) -> str:
     auth_text = {
         "oauth": "{type: oauth, client_id: interchange, client_secret: '${JAMA_CLIENT_SECRET}'}",
         "basic": "{type: basic, username: svc, password: '${JAMA_PASSWORD}'}",
@@ -62,11 +91,55 @@ def connector(name: str, url: str, auth: str = "oauth", **extra) -> str:
     return "\n".join(lines) + "\n"
 
 
-def live(path, *args, env=None, tmp_path=None):
+def jira_connector(name: str, url: str, deployment: str, auth: str, projects: list[str] | None = None) -> str:
+    lines = [f"  - name: {name}", "    application: jira", f"    deployment: {deployment}", f"    url: {url}",
+             f"    auth: {auth}"]
+    if projects is not None:
+        lines.append(f"    projects: {json.dumps(projects)}")
+    return "\n".join(lines) + "\n"
+
+
+def live(path: Any, *args: str, env: dict[str, Any] | None = None, tmp_path: Any = None) -> tuple[Any, list[dict[str, Any]], dict[str, dict[str, tuple[str, str]]]]:
     """Run ``check --live --format json`` and return (exit code, findings, live results by name)."""
     ca = ["--ca-bundle", ca_file(tmp_path)] if tmp_path is not None else []
-    result = invoke("check", "--live", "--format", "json", *ca, *args, str(path), env={**ENV, **(env or {})})
+    result = invoke("check", "--live", "--format", "json", *ca, *args, str(path),
+                    env={**NO_PROXIES, **ENV, **(env or {})})
     document = json.loads(result.stdout)
     checks = {item["connector"]: {c["check"]: (c["status"], c["detail"]) for c in item["checks"]}
               for item in document["live"]}
     return result, document["findings"], checks
+
+
+def live_codes(findings: list[dict[str, Any]]) -> list[str]:
+    return sorted(f["code"] for f in findings if f["code"].startswith("JC5"))
+
+
+def run_process(args: list[str], env: dict[str, str] | None = None, cwd: Any = None,
+                timeout: float = 60, stdin_pipe: bool = False) -> subprocess.Popen[bytes]:
+    """Start ``python -m jamacheck ARGS`` as a process (stdout/stderr to temporary files)."""
+    environment = {k: v for k, v in os.environ.items() if k.lower() not in
+                   {"https_proxy", "http_proxy", "all_proxy", "no_proxy"}}
+    environment.update(env or {})
+    environment["PYTHONPATH"] = str(ROOT)
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115 - closed by finish()
+    process = subprocess.Popen([sys.executable, "-m", "jamacheck", *args], stdout=out, stderr=err,
+                               env=environment, cwd=cwd)
+    process.outputs = (out, err)  # type: ignore[attr-defined]
+    return process
+
+
+def finish(process: subprocess.Popen[bytes], timeout: float = 60) -> tuple[int, str, str, int]:
+    """Wait for it (killed after ``timeout``): (exit code, stdout, stderr, peak memory in KiB)."""
+    timer = threading.Timer(timeout, process.kill)
+    timer.start()
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    finally:
+        timer.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    texts = []
+    for handle in process.outputs:  # type: ignore[attr-defined]
+        handle.seek(0)
+        texts.append(handle.read().decode(errors="replace"))
+        handle.close()
+    return process.returncode, texts[0], texts[1], usage.ru_maxrss

@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import CASES, ROOT, findings_of, invoke
 
 _EXPECT = re.compile(r"^# expect: (JC\d{3}) (\d+):(\d+)$", re.M)
+_CONFIG = re.compile(r"^# config: (.*)$", re.M)  # a configuration line the case runs with
 
 
 def expected(path) -> Counter:
@@ -22,8 +23,12 @@ def case_files():
 
 
 @pytest.mark.parametrize("case", case_files(), ids=lambda path: path.stem)
-def test_case_emits_exactly_what_it_expects(case):
-    assert Counter(findings_of(case)) == expected(case)
+def test_case_emits_exactly_what_it_expects(case, tmp_path):
+    config = _CONFIG.findall(case.read_text("utf-8", errors="replace"))
+    if config:
+        (tmp_path / "case.toml").write_text("\n".join(config) + "\n")
+    args = ("--config", tmp_path / "case.toml") if config else ()
+    assert Counter(findings_of(*args, case)) == expected(case)
 
 
 @pytest.mark.parametrize("example", sorted((ROOT / "examples" / "valid").glob("*.yaml")), ids=lambda p: p.name)

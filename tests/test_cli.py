@@ -17,12 +17,12 @@ def test_clean_file_exits_0_with_summary(write):
     write("c.yaml", VALID_CONNECTOR)
     result = invoke("check", "c.yaml")
     assert result.exit_code == 0
-    assert result.stdout == "0 errors, 0 warnings in 1 files\n"
+    assert result.stdout == "0 errors, 0 warnings in 1 file\n"
 
 
 def test_default_path_is_the_working_directory(write):
     write("connectors/prod.yaml", VALID_CONNECTOR)
-    write("connectors/other.yml", "not: a connector file\n")
+    write("config/other.yml", "not: a connector file\n")
     write(".hidden/bad.yaml", "connectors: []\n")
     write("node_modules/bad.yaml", "connectors: []\n")
     write("venv/pyvenv.cfg", "")

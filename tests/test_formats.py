@@ -15,9 +15,12 @@ ALL_CASES = sorted(CASES.glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def outputs():
+def outputs(tmp_path_factory):
+    config = tmp_path_factory.mktemp("config") / "jamacheck.toml"
+    config.write_text("require-reason = true\n")  # so every offline rule, JC002 too, is in the run
+
     def run(output_format):
-        result = invoke("check", "--format", output_format, "--no-show-source", *ALL_CASES)
+        result = invoke("check", "--format", output_format, "--no-show-source", "--config", config, *ALL_CASES)
         assert result.exit_code == 1
         return result.stdout
 
@@ -116,4 +119,7 @@ def test_json_has_the_contract_fields(write):
     assert "live" not in document
     (finding,) = document["findings"]
     assert finding == {"path": "c.yaml", "line": 5, "column": 54, "code": "JC301", "name": "plaintext-secret",
-                       "severity": "error", "message": finding["message"], "connector": "A"}
+                       "severity": "error", "message": finding["message"], "connector": "A",
+                       "fix": {"applicability": "unsafe", "edits": [
+                           {"line": 5, "column": 54, "end_line": 5, "end_column": 61,
+                            "replacement": '"${A_CLIENT_SECRET}"'}]}}

@@ -19,7 +19,7 @@ WHEELHOUSE = Path(os.environ.get("JAMACHECK_WHEELHOUSE", ROOT / ".wheelhouse"))
 
 def test_hook_definitions():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
-    assert set(hooks) == {"jamacheck", "jamacheck-live"}
+    assert set(hooks) == {"jamacheck", "jamacheck-fix", "jamacheck-live"}
     assert hooks["jamacheck-live"]["stages"] == ["manual"] and "--live" in hooks["jamacheck-live"]["entry"]
     assert "--live" not in hooks["jamacheck"]["entry"]
     files = re.compile(hooks["jamacheck"]["files"])
@@ -39,6 +39,7 @@ def _git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
+@pytest.mark.acceptance
 @pytest.mark.skipif(not WHEELHOUSE.is_dir(), reason="needs the offline wheelhouse that .ci/run builds (.wheelhouse)")
 def test_hook_passes_good_and_fails_bad_file(tmp_path):
     checkout = tmp_path / "checkout"  # a committed copy, so try-repo sees exactly this tree

@@ -5,39 +5,84 @@ Only this package imports httpx, and only when --live is given.
 
 from __future__ import annotations
 
+import queue
 import sys
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from jamacheck.live import jama, jira
-from jamacheck.live.http import Http, LiveError
+from jamacheck.finding import Finding
+from jamacheck.live import jama, jira, secrets
+from jamacheck.live.http import Cancelled, Http, LiveError
 from jamacheck.live.options import LiveOptions
 from jamacheck.live.result import FAIL, PASS, SKIP, ConnectorResult
-from jamacheck.live.session import Session, Unresolved, resolve
-from jamacheck.references import is_reference
-from jamacheck.rules.jc5_live import CONNECTION_FAILED, UNRESOLVED_SECRET
-from jamacheck.urlparts import split
+from jamacheck.live.session import Session, Unresolved, base_url, resolve
+from jamacheck.live.vetting import not_contactable, resolved_url_problem
+from jamacheck.rules.jc5_live import UNRESOLVED_SECRET
 
-CHAINS = {"jama-connect": jama, "jira": jira}
-AUTH_FIELDS = {("jama-connect", "basic"): ("username", "password"),
-               ("jama-connect", "oauth"): ("client_id", "client_secret"),
-               ("jira", "basic"): ("username", "password"), ("jira", "token"): ("token",)}
+CHAINS: dict[str, Any] = {"jama-connect": jama, "jira": jira}
+Job = tuple[Any, int, dict[str, Any]]
 
 
-def run_live(contexts, options: LiveOptions):
-    """Check every connector; return ``(results, findings)`` in file and connector order."""
-    jobs = [(context, index, connector) for context in contexts for index, connector in context.connectors]
-    http = Http(options)
-    results: list[ConnectorResult] = [None] * len(jobs)  # type: ignore[list-item]
+def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Finding] = (),
+             transport: Any = None, sleep: Callable[[float], None] | None = None,
+             ) -> tuple[list[ConnectorResult], list[Finding]]:
+    """Check every connector; return ``(results, findings)`` in file and connector order.
+
+    ``offline`` are the files' own findings (before selection): a connector with an offline
+    error in its url or auth is not contacted. Ctrl-C: exit 130 within a second.
+    """
+    secrets.forget_all()
+    offline = list(offline)
+    jobs: list[Job] = [(context, index, connector) for context in contexts for index, connector in context.connectors]
+    http = Http(options, transport, sleep)
+    results: list[ConnectorResult | None] = [None] * len(jobs)
+    failures: list[Exception] = []
+    pending: queue.Queue[int] = queue.Queue()
+    for number in range(len(jobs)):
+        pending.put(number)
+
+    def work() -> None:
+        while True:
+            try:
+                number = pending.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                results[number] = check_connector(http, options, *jobs[number], offline)
+            except Cancelled:
+                return
+            except Exception as err:  # noqa: BLE001 - a bug, not a server's doing: one line and exit 2, via the CLI
+                failures.append(err)
+                http.cancel()
+                return
+            _progress(options, sum(r is not None for r in results), len(jobs))
+
+    workers = [threading.Thread(target=work, daemon=True) for _ in range(min(options.concurrency, len(jobs)))]
     try:
-        with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
-            futures = {pool.submit(check_connector, http, options, *job): n for n, job in enumerate(jobs)}
-            for done, future in enumerate(as_completed(futures), 1):
-                results[futures[future]] = future.result()
-                _progress(options, done, len(jobs))
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(0.05)
+    except KeyboardInterrupt:
+        _interrupted(http)
+    if failures:
+        raise failures[0]
+    done = [result for result in results if result is not None]
+    return done, [finding for result in done for finding in result.findings()]
+
+
+def _interrupted(http: Http) -> None:
+    """Ctrl-C: stop every connector at its next request, unlock what --probe-write holds, exit 130."""
+    from jamacheck.live.probe import unlock_all
+
+    http.cancel()
+    try:
+        unlock_all()
     finally:
-        http.close()
-    findings = [finding for result in results for finding in result.findings()]
-    return results, findings
+        print("jamacheck: interrupted", file=sys.stderr, flush=True)
+        raise SystemExit(130)
 
 
 def _progress(options: LiveOptions, done: int, total: int) -> None:
@@ -46,16 +91,18 @@ def _progress(options: LiveOptions, done: int, total: int) -> None:
         print(f"\rjamacheck: checked {done}/{total} connectors", end=end, file=sys.stderr, flush=True)
 
 
-def check_connector(http: Http, options: LiveOptions, context, index: int, connector: dict) -> ConnectorResult:
-    name = connector.get("name") if isinstance(connector.get("name"), str) else f"connectors[{index}]"
+def check_connector(http: Http, options: LiveOptions, context: Any, index: int, connector: dict[str, Any],
+                    offline: list[Finding] = ()) -> ConnectorResult:  # type: ignore[assignment]
+    raw_name = connector.get("name")
+    name = raw_name if isinstance(raw_name, str) and raw_name.strip() else f"connectors[{index}]"
     line, column = context.document.position(("connectors", index), "key")
     result = ConnectorResult(name, context.path, line, column)
     application = connector.get("application")
     chain = CHAINS.get(application) if isinstance(application, str) else None
-    names = chain.checks_for(connector, options.probe_write) if chain else ["secrets"]
-    problem = _not_checkable(connector)
-    if chain is None or problem:
-        result.skip_rest(names, f"not checked: {problem or 'unknown application'}; fix the offline findings first")
+    names = chain.checks_for(connector, options.probe_write) if chain else ["secrets", "login"]
+    problem = "unknown application" if chain is None else not_contactable(context, index, connector, offline, options)
+    if problem:
+        result.skip_rest(names, f"not contacted: {problem}")
         return result
     try:
         resolved = resolve(connector, options.environment)
@@ -67,47 +114,34 @@ def check_connector(http: Http, options: LiveOptions, context, index: int, conne
         result.skip_rest(names, "skipped: a secret is not set")
         return result
     result.add("secrets", PASS, "every reference is set")
-    refusal = _transport_refusal(resolved["url"], options)
+    _contact(http, options, connector, resolved, result, names)
+    for check in result.checks:  # every detail, whichever path produced it
+        check.detail = secrets.mask(check.detail)
+    order = {check: n for n, check in enumerate(names)}
+    result.checks.sort(key=lambda check: order.get(check.check, len(names)))
+    return result
+
+
+def _contact(http: Http, options: LiveOptions, connector: dict[str, Any], resolved: dict[str, Any],
+             result: ConnectorResult, names: list[str]) -> None:
+    refusal = resolved_url_problem(connector["url"], resolved["url"], options)
     if refusal:
-        result.add("login", FAIL, refusal, CONNECTION_FAILED)
-        result.skip_rest(names, "skipped: not connected")
-        return result
-    session = Session(http, options, resolved["url"].strip(), connector.get("verify_ssl", True) is not False)
+        result.add("login", FAIL, refusal[1], refusal[0])
+        result.skip_rest(names, "skipped: not contacted")
+        return
+    chain = CHAINS[connector["application"]]
+    session: Session | None = None
     try:
+        url = base_url(resolved["url"])
+        session = Session(http, http.client(url, connector.get("verify_ssl", True) is not False), url)
         chain.run_chain(session, resolved, result, options.probe_write)
     except LiveError as err:  # a failure outside a named check: report it on the next one
         pending = [n for n in names if n not in {c.check for c in result.checks}]
         result.add(pending[0] if pending else "login", FAIL, err.detail, err.rule)
         result.skip_rest(names, "skipped after an earlier failure")
-    for check in result.checks:  # every detail, whichever path produced it
-        check.detail = session.redact(check.detail)
-    result.checks.sort(key=lambda check: names.index(check.check) if check.check in names else len(names))
-    return result
-
-
-def _not_checkable(connector: dict) -> str | None:
-    url, auth = connector.get("url"), connector.get("auth")
-    if not isinstance(url, str) or not isinstance(auth, dict):
-        return "no usable url or auth"
-    key = (connector.get("application"), auth.get("type"))
-    fields = AUTH_FIELDS.get(key) if all(isinstance(part, str) for part in key) else None
-    if fields is None:
-        return "unknown auth type"
-    if any(not isinstance(auth.get(f), str) or not auth.get(f).strip() for f in fields):
-        return "incomplete credentials"
-    if not is_reference(url) and (split(url) is None or not split(url).hostname):
-        return "invalid url"
-    return None
-
-
-def _transport_refusal(url: str, options: LiveOptions) -> str | None:
-    parts = split(url.strip())
-    if parts is None or not parts.hostname or parts.scheme.lower() not in ("http", "https"):
-        return "the url (after resolving references) is not an absolute http(s) URL"
-    if parts.scheme.lower() == "http" and not options.allow_insecure_http:
-        return ("not connected: http:// would send the credentials in clear text; use https:// "
-                "(or --allow-insecure-http for a local test server)")
-    return None
+    finally:
+        if session is not None:
+            session.close()
 
 
 __all__ = ["FAIL", "PASS", "SKIP", "LiveOptions", "run_live"]

@@ -1,9 +1,9 @@
-"""The one place that talks HTTP: politeness, retries, TLS, and transport errors to findings.
+"""The one place that talks HTTP: politeness, bounds, retries, TLS, proxies, transport errors.
 
-Every request goes through ``Http.request``: it waits for the instance's rate
-limit, never follows a redirect, retries 429/503 a bounded number of times, and
-turns every transport failure into a LiveError with a finding code. Nothing here
-ever puts a credential into a message.
+Every request goes through ``Http.request``: it waits for the instance's rate limit, never
+follows a redirect, retries 429/503 a bounded number of times, bounds the whole request by
+one deadline and the answer body by a size (after decompression), and turns every transport
+failure into a LiveError with its rule. Nothing here ever puts a credential into a message.
 """
 
 from __future__ import annotations
@@ -13,12 +13,16 @@ import os
 import socket
 import ssl
 import threading
-import time
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
+from jamacheck.live import deadline
 from jamacheck.live.options import LiveOptions
+from jamacheck.live.proxies import describe_proxy, proxy_for
 from jamacheck.live.ratelimit import LimiterRegistry
 from jamacheck.rules._rule import Rule
 from jamacheck.rules.jc5_live import CONNECTION_FAILED, UNEXPECTED_RESPONSE
@@ -26,8 +30,13 @@ from jamacheck.urlparts import origin
 from jamacheck.yaml.source import mask_url
 
 MAX_TRIES = 3
+RETRY_WAITS = (3.0, 5.0)  # Jama's guidance after a 429 without Retry-After (tests shorten it)
 MAX_RETRY_AFTER = 10.0
 RETRIED_STATUSES = (429, 503)
+MAX_BODY = 5 * 1024 * 1024  # after decompression
+MAX_REQUESTS = 500  # per connector
+CLEANUP_SECONDS = 0.5  # after Ctrl-C: the unlock of a probed item, then exit
+_DECODERS = {"gzip": 31, "x-gzip": 31, "deflate": 47}
 
 
 class LiveError(Exception):
@@ -38,6 +47,14 @@ class LiveError(Exception):
         self.rule, self.detail = rule, detail
 
 
+class CapReached(LiveError):
+    """The connector made as many requests as it may."""
+
+
+class Cancelled(Exception):
+    """Ctrl-C: stop at the next request."""
+
+
 @dataclass
 class Answer:
     status: int
@@ -45,34 +62,70 @@ class Answer:
     content: bytes
     url: str
 
-    def json(self):
+    def json(self) -> Any:
         try:
             return json.loads(self.content)
-        except ValueError:
-            kind = self.headers.get("content-type", "no content type").split(";")[0]
+        except (ValueError, RecursionError):
+            kind = self.headers.get("content-type", "no content type").split(";")[0][:60]
             raise LiveError(UNEXPECTED_RESPONSE, f"{self.status} answer is not JSON ({kind}) from {self.url}") from None
 
 
+class Budget:
+    """At most ``limit`` requests for one connector (retries and paging included)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit, self.used = MAX_REQUESTS if limit is None else limit, 0
+
+    def spend(self) -> None:
+        if self.used >= self.limit:
+            raise CapReached(UNEXPECTED_RESPONSE, f"stopped after {self.limit} requests (the cap for one connector)")
+        self.used += 1
+
+
 class Http:
-    def __init__(self, options: LiveOptions) -> None:
+    """Shared by every connector: the rate limiters, the TLS context and the cancel switch.
+
+    Each connector gets its own client (``client()``): no cookie of one connector is ever
+    sent with another's requests. ``transport`` replaces the network (unit tests).
+    """
+
+    def __init__(self, options: LiveOptions, transport: httpx.BaseTransport | None = None,
+                 sleep: Callable[[float], None] | None = None) -> None:
         self.options = options
         self.limiters = LimiterRegistry(options.max_requests, options.window_seconds)
-        self._clients: dict[bool, httpx.Client] = {}
+        self.transport = transport
+        self.cancelled = threading.Event()
+        self._sleep = sleep
+        self._contexts: dict[bool, ssl.SSLContext | bool] = {}
         self._lock = threading.Lock()
 
-    def close(self) -> None:
-        for client in self._clients.values():
-            client.close()
+    def cancel(self) -> None:
+        self.cancelled.set()
 
-    def _client(self, verify_ssl: bool) -> httpx.Client:
+    def sleep(self, seconds: float) -> None:
+        if self._sleep is not None:
+            self._sleep(seconds)
+        elif self.cancelled.wait(seconds):
+            raise Cancelled()
+
+    def client(self, base_url: str, verify_ssl: bool) -> Client:
+        proxy = None if self.transport else proxy_for(base_url, self.options.proxy_environment)
+        verify = self._verify(verify_ssl)
+        if self.transport is not None:
+            transport: httpx.BaseTransport = self.transport
+        else:
+            transport = deadline.transport(verify, proxy)
+        client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
+                              timeout=httpx.Timeout(self.options.timeout),
+                              headers={"User-Agent": "jamacheck", "Accept": "application/json",
+                                       "Accept-Encoding": "gzip, deflate"})
+        return Client(self, client, proxy)
+
+    def _verify(self, verify_ssl: bool) -> ssl.SSLContext | bool:
         with self._lock:
-            if verify_ssl not in self._clients:
-                verify = self._ssl_context() if verify_ssl else False
-                self._clients[verify_ssl] = httpx.Client(
-                    verify=verify, follow_redirects=False, trust_env=False,
-                    timeout=httpx.Timeout(self.options.timeout),
-                    headers={"User-Agent": "jamacheck", "Accept": "application/json"})
-            return self._clients[verify_ssl]
+            if verify_ssl not in self._contexts:
+                self._contexts[verify_ssl] = self._ssl_context() if verify_ssl else _insecure_context()
+            return self._contexts[verify_ssl]
 
     def _ssl_context(self) -> ssl.SSLContext:
         # System store (SSL_CERT_FILE, when set, replaces it as usual), certifi beside it,
@@ -85,80 +138,163 @@ class Http:
         if self.options.ca_bundle:
             try:
                 context.load_verify_locations(self.options.ca_bundle)
-            except (ssl.SSLError, OSError) as err:
-                raise LiveError(CONNECTION_FAILED, f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file: {err}") from None
+            except (ssl.SSLError, OSError):
+                raise LiveError(CONNECTION_FAILED, f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file") from None
         return context
 
-    def request(self, method: str, url: str, *, verify_ssl: bool, retry: bool = True, **kwargs) -> Answer:
-        limiter = self.limiters.for_origin(origin(url))
-        client = self._client(verify_ssl)
+
+def _insecure_context() -> ssl.SSLContext:
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class Client:
+    """One connector's HTTP client: its own connections and cookies, the shared limits."""
+
+    def __init__(self, http: Http, client: httpx.Client, proxy: str | None) -> None:
+        self.http, self.client, self.proxy = http, client, proxy
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, method: str, url: str, budget: Budget, *, retry: bool = True,
+                headers: dict[str, str] | None = None, cleanup: bool = False, **kwargs: Any) -> Answer:
+        """One request (and its retries). ``cleanup`` requests (an unlock) still go out after
+        Ctrl-C, bounded by a short deadline."""
+        http = self.http
+        limiter = http.limiters.for_origin(origin(url) or (url,))
+        request = self.client.build_request(method, url, headers=headers, **kwargs)
         for attempt in range(MAX_TRIES):
+            if http.cancelled.is_set() and not cleanup:
+                raise Cancelled()
+            budget.spend()
             slot = limiter.acquire()
             try:
-                response = self._send(client, method, url, **kwargs)
+                answer = self._send(request, url, CLEANUP_SECONDS if http.cancelled.is_set() else None)
             finally:
                 limiter.release(slot)
-            if response.status_code in RETRIED_STATUSES and retry:
-                wait = self._retry_wait(response, attempt)
+            if answer.status in RETRIED_STATUSES and retry:
                 if attempt + 1 < MAX_TRIES:
-                    time.sleep(wait)
+                    http.sleep(_retry_wait(answer, attempt))
                     continue
-                raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} from {_where(url)} after {MAX_TRIES} tries: "
-                                         "the instance is throttling or in maintenance; try again later")
-            if 300 <= response.status_code < 400:
-                target = mask_url(response.headers.get("location", "nowhere"))
-                raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} redirect from {_where(url)} to {target} "
-                                         "(not followed): is `url` the instance's base URL, with https?")
-            return Answer(response.status_code, response.headers, response.content, _where(url))
+                raise LiveError(UNEXPECTED_RESPONSE, f"{answer.status} from {answer.url} after {MAX_TRIES} tries: "
+                                                     "the instance is throttling or in maintenance; try again later")
+            if 300 <= answer.status < 400:
+                target = _where(answer.headers.get("location", "nowhere"))[:200]
+                raise LiveError(UNEXPECTED_RESPONSE, f"{answer.status} redirect from {answer.url} to {target} "
+                                                     "(not followed): is `url` the instance's base URL, with https?")
+            return answer
         raise AssertionError("unreachable")
 
-    def _retry_wait(self, response: httpx.Response, attempt: int) -> float:
-        header = response.headers.get("retry-after")
-        if header is None:
-            return self.options.retry_backoff[min(attempt, len(self.options.retry_backoff) - 1)]
-        wait = retry_after_seconds(header)
-        if wait > MAX_RETRY_AFTER:
-            raise LiveError(UNEXPECTED_RESPONSE, f"{response.status_code} from {_where(str(response.url))} asks to wait "
-                                     f"{header.strip()[:40]} s (Retry-After over {MAX_RETRY_AFTER:.0f} s): try again later")
-        return max(wait, 0.0)
+    def _send(self, request: httpx.Request, url: str, seconds: float | None = None) -> Answer:
+        timeout = seconds or self.http.options.timeout
+        with deadline.bounded(timeout):
+            try:
+                response = self.client.send(request, stream=True)
+                try:
+                    content = read_body(response, url)
+                finally:
+                    response.close()
+            except httpx.TimeoutException:
+                raise LiveError(CONNECTION_FAILED, f"timeout: {_where(url)} did not answer within {timeout:g} s"
+                                + self._via()) from None
+            except httpx.ProxyError as err:
+                raise LiveError(CONNECTION_FAILED, f"the proxy {describe_proxy(self.proxy)} refused the "
+                                                   f"connection to {_where(url)} ({_short(err)})") from None
+            except httpx.ConnectError as err:
+                raise LiveError(CONNECTION_FAILED, describe_connect_error(err, url) + self._via()) from None
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as err:
+                raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} was cut short or malformed "
+                                                     f"({type(err).__name__})") from None
+            except httpx.HTTPError as err:
+                raise LiveError(CONNECTION_FAILED, f"cannot talk to {_where(url)}: {type(err).__name__}"
+                                + self._via()) from None
+        return Answer(response.status_code, response.headers, content, _where(url))
 
-    def _send(self, client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Response:
-        try:
-            return client.request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            raise LiveError(CONNECTION_FAILED,
-                            f"timeout: {_where(url)} did not answer within {self.options.timeout:g} s") from None
-        except httpx.ConnectError as err:
-            raise LiveError(CONNECTION_FAILED, describe_connect_error(err, url)) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError) as err:
-            raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} was cut short or malformed "
-                                     f"({type(err).__name__})") from None
-        except httpx.HTTPError as err:
-            raise LiveError(CONNECTION_FAILED, f"cannot talk to {_where(url)}: {type(err).__name__}") from None
+    def _via(self) -> str:
+        return f" (through the proxy {describe_proxy(self.proxy)})" if self.proxy else ""
+
+
+def read_body(response: httpx.Response, url: str) -> bytes:
+    """The body, decompressed by us (bounded at every layer), at most MAX_BODY bytes."""
+    if response.is_stream_consumed:  # a response built in memory (a test transport): already whole
+        if len(response.content) > MAX_BODY:
+            raise _too_big(url)
+        return response.content
+    raw = bytearray()
+    for chunk in response.iter_raw():
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise _too_big(url)
+    data = bytes(raw)
+    encodings = [e.strip().lower() for e in response.headers.get("content-encoding", "").split(",") if e.strip()]
+    for encoding in reversed(encodings):
+        if encoding == "identity":
+            continue
+        if encoding not in _DECODERS:
+            raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} uses an unsupported "
+                                                 f"content encoding ({encoding[:20]})")
+        data = _inflate(data, _DECODERS[encoding], url)
+    return data
+
+
+def _inflate(data: bytes, wbits: int, url: str) -> bytes:
+    decoder = zlib.decompressobj(wbits)
+    try:
+        out = decoder.decompress(data, MAX_BODY + 1)
+    except zlib.error:
+        raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} is not valid compressed data") from None
+    if len(out) > MAX_BODY:
+        raise _too_big(url)
+    return out
+
+
+def _too_big(url: str) -> LiveError:
+    return LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} is larger than "
+                                          f"{MAX_BODY // (1024 * 1024)} MiB (after decompression): not read further")
+
+
+def _retry_wait(answer: Answer, attempt: int) -> float:
+    header = answer.headers.get("retry-after")
+    if header is None:
+        return RETRY_WAITS[min(attempt, len(RETRY_WAITS) - 1)]
+    wait = retry_after_seconds(header)
+    if wait > MAX_RETRY_AFTER:
+        raise LiveError(UNEXPECTED_RESPONSE, f"{answer.status} from {answer.url} asks to wait "
+                                             f"{header.strip()[:40]} s (Retry-After over {MAX_RETRY_AFTER:.0f} s): "
+                                             "try again later")
+    return max(wait, 0.0)
 
 
 def retry_after_seconds(header: str) -> float:
     """Seconds from a Retry-After of delta-seconds or an HTTP date; junk means "too long"."""
     try:
-        return float(header)
+        value = float(header)
     except ValueError:
         pass
+    else:
+        return value if value == value else float("inf")  # NaN is junk
+    import datetime
     from email.utils import parsedate_to_datetime
 
     try:
         moment = parsedate_to_datetime(header)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return float("inf")
     if moment.tzinfo is None:
         return float("inf")
-    import datetime
-
     return (moment - datetime.datetime.now(datetime.UTC)).total_seconds()
 
 
 def _where(url: str) -> str:
     """The URL without query (Jama puts nothing secret there, but users might)."""
     return mask_url(url.split("?", 1)[0])
+
+
+def _short(err: Exception) -> str:
+    return mask_url(str(err))[:80] or type(err).__name__
 
 
 def describe_connect_error(err: Exception, url: str) -> str:
@@ -187,8 +323,8 @@ def describe_connect_error(err: Exception, url: str) -> str:
     return f"cannot connect to {where} ({type(err).__name__})"
 
 
-def _causes(err: BaseException):
-    seen = set()
+def _causes(err: BaseException | None) -> Iterator[BaseException]:
+    seen: set[int] = set()
     while err is not None and id(err) not in seen:
         seen.add(id(err))
         yield err

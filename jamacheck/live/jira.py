@@ -1,71 +1,157 @@
 """Jira (Cloud and Data Center): the other side of every Interchange integration.
 
-Chain: secrets → login (``/rest/api/2/myself``) → active → permissions per project.
+Chain: secrets → login (``/rest/api/2/myself``) → active → permissions per project. A
+project-level permission query answers "granted" when the permission is granted to the
+reporter role, so the permissions are asked for an issue the account did not report when
+the project holds one (SPEC §5.1).
 """
 
 from __future__ import annotations
 
-from jamacheck.live.http import LiveError
-from jamacheck.live.result import FAIL, PASS, ConnectorResult
-from jamacheck.live.session import Session
+from typing import Any
+
+from jamacheck.live.http import Answer, LiveError
+from jamacheck.live.result import FAIL, PASS, SKIP, ConnectorResult
+from jamacheck.live.session import Session, quoted
 from jamacheck.rules.jc5_live import LOGIN_FAILED, PROJECT_ACCESS, UNEXPECTED_RESPONSE, USER_INACTIVE
 
 MYSELF = "rest/api/2/myself"
 MY_PERMISSIONS = "rest/api/2/mypermissions"
+SEARCH = "rest/api/2/search"
 PERMISSIONS = ("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "CREATE_ATTACHMENTS")
+CAPTCHA = ("Jira Data Center asks this account to solve a CAPTCHA (403, after earlier failed logins), so no "
+           "password is accepted until then: sign in once in a browser as this account to clear it")
 
 
-def checks_for(connector: dict, probe_write: bool) -> list[str]:
-    return ["secrets", "login", "active", *(f"permissions:{p}" for p in connector.get("projects") or [])]
+def checks_for(connector: dict[str, Any], probe_write: bool) -> list[str]:
+    return ["secrets", "login", "active", *(f"permissions:{p}" for p in _projects(connector))]
 
 
-def run_chain(session: Session, connector: dict, result: ConnectorResult, probe_write: bool) -> None:
+def _projects(connector: dict[str, Any]) -> list[Any]:
+    projects = connector.get("projects")
+    return list(projects) if isinstance(projects, list) else []
+
+
+def run_chain(session: Session, connector: dict[str, Any], result: ConnectorResult, probe_write: bool) -> None:
     auth = connector["auth"]
     if auth["type"] == "token":
         session.set_bearer(auth["token"])
     else:
         session.set_basic(auth["username"], auth["password"])
     try:
-        answer = session.get(MYSELF)
-        if answer.status in (401, 403):
-            raise LiveError(LOGIN_FAILED, f"Jira refused the login ({answer.status}): the credentials are wrong or "
-                                     "expired (Cloud: e-mail and API token; Data Center: a personal access token)")
-        if answer.status != 200:
-            raise session.unexpected(answer, "reading the current user")
-        user = answer.json()
-        if not isinstance(user, dict):
-            raise LiveError(UNEXPECTED_RESPONSE, "the current user is not a JSON object")
+        user = _myself(session, connector)
     except LiveError as err:
         result.add("login", FAIL, err.detail, err.rule)
         result.skip_rest(checks_for(connector, probe_write), "skipped: the login failed")
         return
-    result.add("login", PASS, f"logged in as {user.get('name') or user.get('displayName') or '?'}")
-    if user.get("active") is False:
-        result.add("active", FAIL, "the Jira account is deactivated", USER_INACTIVE)
-    else:
+    name = next((user[k] for k in ("name", "emailAddress", "displayName") if isinstance(user.get(k), str)), None)
+    result.add("login", PASS, f"logged in as {name}" if name else "logged in")
+    active = user.get("active")
+    if active is False:
+        result.add("active", FAIL, "the Jira account is deactivated: reactivate it in the user management",
+                   USER_INACTIVE)
+    elif active is True or active is None:
         result.add("active", PASS, "active")
-    for project in connector.get("projects") or []:
-        check_permissions(session, str(project), result)
+    else:
+        result.add("active", FAIL, "the current user's active flag is not a boolean", UNEXPECTED_RESPONSE)
+    for project in _projects(connector):
+        if not isinstance(project, str) or not project.strip():
+            result.add(f"permissions:{project}", SKIP, "not checked: the project is not a key (see the offline finding)")
+            continue
+        check_permissions(session, project, result)
+
+
+def _myself(session: Session, connector: dict[str, Any]) -> dict[str, Any]:
+    answer = session.get(MYSELF)
+    if answer.status == 403 and _captcha(answer):
+        raise LiveError(LOGIN_FAILED, CAPTCHA)
+    if answer.status in (401, 403):
+        raise LiveError(LOGIN_FAILED, _refused(connector, answer.status) + quoted(answer))
+    if answer.status != 200:
+        raise session.unexpected(answer, "reading the current user")
+    user = answer.json()
+    if not isinstance(user, dict):
+        raise LiveError(UNEXPECTED_RESPONSE, "the current user is not a JSON object")
+    return user
+
+
+def _captcha(answer: Answer) -> bool:
+    reason = answer.headers.get("x-authentication-denied-reason", "")
+    login = answer.headers.get("x-seraph-loginreason", "")
+    return "CAPTCHA_CHALLENGE" in reason.upper() or "AUTHENTICATION_DENIED" in login.upper()
+
+
+def _refused(connector: dict[str, Any], status: int) -> str:
+    if connector.get("deployment") == "cloud":
+        return (f"Jira Cloud refused the login ({status}): the e-mail address or the API token is wrong, or the "
+                "token expired or was revoked (create one at id.atlassian.com); a service account's scoped token "
+                "works only on https://api.atlassian.com/ex/jira/<cloudId>")
+    if connector["auth"]["type"] == "token":
+        return (f"Jira refused the personal access token ({status}): it is wrong, expired or revoked, or the "
+                "account is deactivated; create a new one in the account's profile")
+    return (f"Jira refused the login ({status}): the username or password is wrong, or the account is "
+            "deactivated (a personal access token is sent with `type: token`, not as a password)")
 
 
 def check_permissions(session: Session, project: str, result: ConnectorResult) -> None:
     name = f"permissions:{project}"
     try:
-        answer = session.get(MY_PERMISSIONS, params={"projectKey": project, "permissions": ",".join(PERMISSIONS)})
-        if answer.status in (400, 401, 403, 404):
+        issue = _unreported_issue(session, project)
+        query = {"issueKey": issue} if issue else {"projectKey": project}
+        answer = session.get(MY_PERMISSIONS, params={**query, "permissions": ",".join(PERMISSIONS)})
+        if answer.status == 400:
+            raise LiveError(UNEXPECTED_RESPONSE, f"Jira refused the permission query for {project} (400)"
+                            + quoted(answer))
+        if answer.status in (401, 403, 404):
             raise LiveError(PROJECT_ACCESS, f"project {project} cannot be read ({answer.status}): check the key and "
-                                     "the account's permissions")
+                                            "the account's permissions" + quoted(answer))
         if answer.status != 200:
             raise session.unexpected(answer, f"reading permissions on {project}")
-        body = answer.json()
-        granted = body.get("permissions") if isinstance(body, dict) else None
-        if not isinstance(granted, dict):
-            raise LiveError(UNEXPECTED_RESPONSE, f"permissions of {project}: the answer has no `permissions`")
-        missing = [p for p in PERMISSIONS if not (granted.get(p) or {}).get("havePermission")]
+        missing = _missing(answer, project)
     except LiveError as err:
         result.add(name, FAIL, err.detail, err.rule)
         return
+    where = (f"asked for issue {issue}, which the account did not report" if issue else
+             "asked at project level: the project holds no issue that the account did not report")
     if missing:
-        result.add(name, FAIL, f"project {project}: missing {', '.join(missing)}", PROJECT_ACCESS)
+        result.add(name, FAIL, f"project {project}: missing {', '.join(missing)} ({where})", PROJECT_ACCESS)
     else:
-        result.add(name, PASS, f"project {project}: all permissions")
+        result.add(name, PASS, f"project {project}: all permissions ({where})")
+
+
+def _unreported_issue(session: Session, project: str) -> str | None:
+    """An issue of the project that the account did not report, or None."""
+    jql = f"project={project} AND reporter != currentUser()"
+    answer = session.get(SEARCH, params={"jql": jql, "maxResults": 1, "fields": "key"})
+    if answer.status in (400, 401, 403, 404):
+        raise LiveError(PROJECT_ACCESS, f"project {project} cannot be read ({answer.status}): check the key and the "
+                                        "account's permissions" + quoted(answer))
+    if answer.status != 200:
+        raise session.unexpected(answer, f"searching the issues of {project}")
+    body = answer.json()
+    issues = body.get("issues") if isinstance(body, dict) else None
+    if not isinstance(issues, list):
+        raise LiveError(UNEXPECTED_RESPONSE, f"issues of {project}: the search answer has no `issues` list")
+    if not issues:
+        return None
+    key = issues[0].get("key") if isinstance(issues[0], dict) else None
+    if not isinstance(key, str) or not key:
+        raise LiveError(UNEXPECTED_RESPONSE, f"issues of {project}: an issue has no key")
+    return key
+
+
+def _missing(answer: Answer, project: str) -> list[str]:
+    body = answer.json()
+    granted = body.get("permissions") if isinstance(body, dict) else None
+    if not isinstance(granted, dict):
+        raise LiveError(UNEXPECTED_RESPONSE, f"permissions of {project}: the answer has no `permissions` object")
+    missing = []
+    for permission in PERMISSIONS:
+        entry = granted.get(permission)
+        have = entry.get("havePermission") if isinstance(entry, dict) else None
+        if not isinstance(have, bool):
+            raise LiveError(UNEXPECTED_RESPONSE, f"permissions of {project}: {permission} has no havePermission "
+                                                 "true/false")
+        if not have:
+            missing.append(permission)
+    return missing

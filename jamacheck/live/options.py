@@ -26,17 +26,21 @@ class LiveOptions:
     # window is kept at the server); 1.1 s leaves a margin for the server's own clock.
     max_requests: int = 10
     window_seconds: float = 1.1
-    retry_backoff: tuple[float, ...] = (1.0, 2.0)
+    # HTTPS_PROXY & co. from the process environment (not from --env-file), see proxies.py
+    proxy_environment: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_cli(cls, env_file, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency,
-                 progress=False) -> LiveOptions:
+    def from_cli(cls, env_file: str | None, probe_write: bool, ca_bundle: str | None, allow_insecure_http: bool,
+                 timeout: float, concurrency: int, progress: bool = False) -> LiveOptions:
         environment = dict(os.environ)
         if env_file:
             environment.update(read_env_file(env_file))
         if ca_bundle:
             _check_ca_bundle(ca_bundle)
-        return cls(environment, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency, progress)
+        from jamacheck.live.proxies import proxy_environment
+
+        return cls(environment, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency, progress,
+                   proxy_environment=proxy_environment())
 
 
 def _check_ca_bundle(path: str) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -20,7 +22,8 @@ class Slot:
 
 
 class SlidingWindowLimiter:
-    def __init__(self, max_requests: int, window_seconds: float, clock=time.monotonic):
+    def __init__(self, max_requests: int, window_seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.max_requests, self.window, self.clock = max_requests, window_seconds, clock
         self.slots: list[Slot] = []
         self.changed = threading.Condition()
@@ -47,12 +50,12 @@ class SlidingWindowLimiter:
 class LimiterRegistry:
     """One limiter per origin (scheme, host, port)."""
 
-    def __init__(self, max_requests: int, window_seconds: float):
+    def __init__(self, max_requests: int, window_seconds: float) -> None:
         self.max_requests, self.window = max_requests, window_seconds
-        self.limiters: dict[tuple, SlidingWindowLimiter] = {}
+        self.limiters: dict[tuple[Any, ...], SlidingWindowLimiter] = {}
         self.lock = threading.Lock()
 
-    def for_origin(self, origin: tuple) -> SlidingWindowLimiter:
+    def for_origin(self, origin: tuple[Any, ...]) -> SlidingWindowLimiter:
         with self.lock:
             if origin not in self.limiters:
                 self.limiters[origin] = SlidingWindowLimiter(self.max_requests, self.window)

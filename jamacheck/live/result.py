@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from jamacheck.finding import Finding
 from jamacheck.rules._rule import Rule
@@ -41,6 +42,6 @@ class ConnectorResult:
         return [check.rule.at(self.path, self.line, self.column, f"live: {check.detail}", self.connector)
                 for check in self.checks if check.rule]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"connector": self.connector, "path": self.path, "line": self.line,
                 "checks": [{"check": c.check, "status": c.status, "detail": c.detail} for c in self.checks]}

@@ -1,16 +1,24 @@
-"""One connector's live session: its resolved values, its requests, and redaction of its secrets."""
+"""One connector's live session: its resolved values, its own HTTP client, its request budget.
+
+Credentials are sent only as the connector declares them: an explicit Authorization header
+(never user info from the URL, never .netrc), on a base URL from which user info, query,
+fragment and any API or page suffix were removed (so no request repeats ``/rest/v1``).
+"""
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlunsplit
 
-from jamacheck import masking
-from jamacheck.live.http import Answer, Http, LiveError
-from jamacheck.live.options import LiveOptions
+from jamacheck.live import secrets
+from jamacheck.live.http import Answer, Budget, Client, Http, LiveError
 from jamacheck.references import REFERENCE, is_reference
 from jamacheck.rules.jc5_live import UNEXPECTED_RESPONSE
-from jamacheck.yaml.source import MASK
+from jamacheck.urlparts import page_path, split
+
+HOSTED = (".jamacloud.com", ".atlassian.net", ".jira.com")
+DETAIL_QUOTE = 160  # characters of a server's message quoted in a detail (after masking)
 
 
 class Unresolved(Exception):
@@ -19,14 +27,15 @@ class Unresolved(Exception):
         self.names = names
 
 
-def resolve(connector: dict, environment: dict[str, str]) -> dict:
+def resolve(connector: dict[str, Any], environment: dict[str, str]) -> dict[str, Any]:
     """A copy of the connector with every ``${NAME}`` in ``url`` and ``auth`` replaced."""
     missing: list[str] = []
 
-    def value(text):
-        if not is_reference(text):
+    def value(text: Any) -> Any:
+        match = REFERENCE.fullmatch(text) if is_reference(text) else None
+        if match is None:
             return text
-        name = REFERENCE.fullmatch(text).group(1)
+        name = match.group(1)
         if not environment.get(name):
             missing.append(name)
             return ""
@@ -37,69 +46,99 @@ def resolve(connector: dict, environment: dict[str, str]) -> dict:
     resolved["auth"] = {key: value(item) for key, item in connector["auth"].items()}
     if missing:
         raise Unresolved(sorted(set(missing)))
+    for key, item in resolved["auth"].items():
+        if key != "type" and is_reference(connector["auth"].get(key)) and isinstance(item, str):
+            secrets.learn(item)  # a resolved secret (a username too: harmless, and it may be one)
     return resolved
+
+
+def base_url(url: str) -> str:
+    """The instance's base URL: no user info, query, fragment, API/page suffix or trailing slash."""
+    parts = split(url)
+    if parts is None or not parts.hostname:
+        return url.strip()
+    host = parts.hostname
+    netloc = f"[{host}]" if ":" in host else host
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    path = parts.path
+    if host.lower().rstrip(".").endswith(HOSTED):
+        path = ""  # a hosted site has no context path: any path is a page
+    else:
+        page = page_path(path)
+        if page is not None:
+            path = page[1]
+        segments = path.split("/")
+        for index, segment in enumerate(segments):
+            if segment.lower().endswith(".req") or segment.lower().endswith(".jsp"):
+                path = "/".join(segments[:index])
+                break
+    return str(urlunsplit((parts.scheme.lower(), netloc, path.rstrip("/"), "", "")))
 
 
 @dataclass
 class Session:
     http: Http
-    options: LiveOptions
+    client: Client
     base_url: str
-    verify_ssl: bool
-    secrets: list[str] = field(default_factory=list)
-    headers: dict[str, str] = field(default_factory=dict)
-    auth: tuple[str, str] | None = None
-
-    def remember_secret(self, value: str) -> None:
-        if value and len(value) >= 3:
-            self.secrets.append(value)
-        masking.add(value)  # run-wide: it masks every output of the run, whichever connector
+    budget: Budget = field(default_factory=Budget)
+    authorization: str | None = None
 
     def set_basic(self, username: str, password: str) -> None:
-        self.auth = (username, password)
-        self.remember_basic(username, password)
-
-    def remember_basic(self, username: str, password: str) -> None:
-        """The secret, and the Basic header that carries it (a server may echo either)."""
-        self.remember_secret(password)
-        self.remember_secret(base64.b64encode(f"{username}:{password}".encode()).decode())
+        self.authorization = secrets.learn_basic(username, password)
 
     def set_bearer(self, token: str) -> None:
-        self.auth = None
-        self.headers = {"Authorization": f"Bearer {token}"}
-        self.remember_secret(token)
-
-    def redact(self, text: str) -> str:
-        """Hide every secret of this connector in text that came from the server."""
-        for secret in sorted(self.secrets, key=len, reverse=True):
-            text = text.replace(secret, MASK)
-        return masking.redact(text)
+        self.authorization = secrets.learn_bearer(token)
 
     def url(self, path: str) -> str:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
-    def get(self, path: str, **kwargs) -> Answer:
+    def get(self, path: str, **kwargs: Any) -> Answer:
         return self.send("GET", path, **kwargs)
 
-    def send(self, method: str, path: str, *, retry: bool = True, **kwargs) -> Answer:
-        if self.auth is not None:
-            kwargs.setdefault("auth", self.auth)
-        if self.headers:
-            kwargs["headers"] = {**self.headers, **kwargs.get("headers", {})}
-        return self.http.request(method, self.url(path), verify_ssl=self.verify_ssl, retry=retry, **kwargs)
+    def send(self, method: str, path: str, *, retry: bool = True, authorization: str | None = None,
+             **kwargs: Any) -> Answer:
+        value = authorization or self.authorization
+        headers = {"Authorization": value} if value else {}
+        return self.client.request(method, self.url(path), self.budget, retry=retry, headers=headers, **kwargs)
 
-    def server_message(self, answer: Answer) -> str:
-        """Jama's ``meta.message`` (redacted, shortened), or empty."""
-        try:
-            body = answer.json()
-        except LiveError:
-            return ""
-        meta = body.get("meta") if isinstance(body, dict) else None
-        message = meta.get("message") if isinstance(meta, dict) else None
-        return self.redact(str(message))[:160] if message else ""
+    def close(self) -> None:
+        self.client.close()
 
     def unexpected(self, answer: Answer, what: str) -> LiveError:
-        detail = self.server_message(answer)
+        detail = server_message(answer)
         suffix = f": {detail}" if detail else ""
         return LiveError(UNEXPECTED_RESPONSE, f"{what}: unexpected {answer.status} from {answer.url}{suffix}")
 
+
+def server_message(answer: Answer) -> str:
+    """What the server says about an error: Jama's ``meta.message``, Jira's ``errorMessages``
+    and ``errors``, masked, then shortened; empty when there is none (never an exception)."""
+    try:
+        body = answer.json()
+    except LiveError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    parts: list[str] = []
+    meta = body.get("meta")
+    if isinstance(meta, dict) and isinstance(meta.get("message"), str):
+        parts.append(meta["message"])
+    messages = body.get("errorMessages")
+    if isinstance(messages, list):
+        parts.extend(m for m in messages if isinstance(m, str))
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        parts.extend(f"{k}: {v}" for k, v in errors.items() if isinstance(k, str) and isinstance(v, str))
+    for key in ("error_description", "error"):
+        if not parts and isinstance(body.get(key), str):
+            parts.append(body[key])
+    text = "; ".join(part.strip() for part in parts if part.strip())
+    masked = secrets.mask(text)  # mask first, then cut: a cut secret is no longer recognisable
+    return masked if len(masked) <= DETAIL_QUOTE else masked[:DETAIL_QUOTE] + "…"
+
+
+def quoted(answer: Answer) -> str:
+    """`` (the server says: …)`` or nothing."""
+    message = server_message(answer)
+    return f" (the server says: {message})" if message else ""

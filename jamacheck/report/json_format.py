@@ -12,16 +12,20 @@ def as_dict(report) -> dict:
         "version": 1,
         "files": report.files,
         "summary": {"errors": report.count("error"), "warnings": report.count("warning")},
-        "findings": [
-            {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
-             "name": BY_CODE[f.code].name, "severity": f.severity, "message": f.message,
-             "connector": f.connector}
-            for f in report.findings
-        ],
+        "findings": [_finding(f) for f in report.findings],
     }
     if report.live_requested:
         document["live"] = [result.as_dict() for result in report.live]
     return document
+
+
+def _finding(f) -> dict:
+    item = {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
+            "name": BY_CODE[f.code].name, "severity": f.severity, "message": f.message,
+            "connector": f.connector}
+    if f.fix is not None:
+        item["fix"] = f.fix.as_dict()
+    return item
 
 
 def render(report, options) -> str:

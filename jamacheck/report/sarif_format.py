@@ -42,6 +42,21 @@ def artifact_uri(path: str) -> str:
     return quote(os.fsencode(Path(relative).as_posix()))  # the name's own bytes: %FF for byte 0xff
 
 
+def _fix(finding) -> dict:
+    """SARIF's fix object: the edits as replacements of regions of the finding's file."""
+    fix = finding.fix
+    replacements = [{
+        "deletedRegion": {"startLine": edit.line, "startColumn": edit.column,
+                          "endLine": edit.end_line, "endColumn": edit.end_column},
+        "insertedContent": {"text": edit.replacement},
+    } for edit in fix.edits]
+    words = "safe fix: `jamacheck check --fix`" if fix.applicability == "safe" else \
+        "unsafe fix: `jamacheck check --fix --unsafe-fixes`; review it"
+    return {"description": {"text": f"{finding.code}: {words}"},
+            "artifactChanges": [{"artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
+                                 "replacements": replacements}]}
+
+
 def as_dict(report) -> dict:
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     results = []
@@ -50,14 +65,17 @@ def as_dict(report) -> dict:
             "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": finding.line, "startColumn": finding.column},
         }}
-        results.append({
+        result = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": _LEVELS[finding.severity],
             "message": {"text": finding.message},
             "locations": [location],
             "partialFingerprints": {"jamacheck/v1": fingerprint},
-        })
+        }
+        if finding.fix is not None:
+            result["fixes"] = [_fix(finding)]
+        results.append(result)
     driver = {"name": "jamacheck", "version": __version__, "semanticVersion": __version__,
               "informationUri": readme_url(), "rules": [_rule(rule) for rule in ALL_RULES]}
     return {"$schema": SCHEMA_URI, "version": "2.1.0",

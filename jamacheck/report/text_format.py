@@ -58,9 +58,16 @@ def statistics(report: Report, style: Style) -> list[str]:
 
 
 def summary(report) -> str:
-    # The wording is the contract's (SPEC §6), plural forms included, for scripts that parse it.
-    return (f"{report.count('error')} errors, {report.count('warning')} warnings "
-            f"in {len(report.files)} files")
+    # The wording is the contract's (SPEC §4): "1 error, 2 warnings in 1 file".
+    text = (f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')} "
+            f"in {_count(len(report.files), 'file')}")
+    if getattr(report, "hidden", None) is not None:
+        text += f" ({report.hidden} hidden by the baseline)"
+    return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _shown(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textwrap import dedent, fill
 
 from jamacheck.finding import Finding
+from jamacheck.fix.model import Fix
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Rule:
     fix: str
     check: Callable[..., Iterator[Finding]] | None = None
     check_all: Callable[[Iterable], Iterator[Finding]] | None = None
+    fixable: str = "none"  # "safe" | "unsafe" | "none": the applicability of its fix (SPEC §8)
     # GitHub code scanning's security severity (CVSS-like "0.0"-"10.0") for rules about
     # secrets and transport; None for the others. SARIF tags such rules "security".
     security_severity: str | None = None
@@ -37,9 +39,10 @@ class Rule:
         """JC5xx rules run only with ``--live``."""
         return self.code.startswith("JC5")
 
-    def at(self, path: str, line: int, column: int, message: str, connector: str | None = None) -> Finding:
+    def at(self, path: str, line: int, column: int, message: str, connector: str | None = None,
+           fix: Fix | None = None) -> Finding:
         """This rule's finding at 1-based ``line``/``column`` of ``path`` (severity stamped later)."""
-        return Finding(path, line, column, self.code, message, connector)
+        return Finding(path, line, column, self.code, message, connector, fix=fix)
 
     def explain(self) -> str:
         parts = [
@@ -47,9 +50,17 @@ class Rule:
             "What it does", _paragraph(self.what), "",
             "Why it matters", _paragraph(self.why), "",
             "Example", _block(self.example, indent="    "), "",
-            "Fix", _block(self.fix, indent="    "),
+            "Fix", _block(self.fix, indent="    "), "",
+            f"Fix applicability: {self.fixable}: {_APPLIES[self.fixable]}",
         ]
         return "\n".join(parts).rstrip() + "\n"
+
+
+_APPLIES = {
+    "safe": "`jamacheck check --fix` makes this change",
+    "unsafe": "`jamacheck check --fix --unsafe-fixes` makes this change; review it before committing",
+    "none": "no automatic fix; change the file by hand",
+}
 
 
 def _block(text: str, indent: str = "  ") -> str:

@@ -90,6 +90,7 @@ AMBIGUOUS_BOOLEAN = Rule(
         verify_ssl: false
         saml: true
         """,
+    fixable="safe",
 )
 
 RULES = (YAML_SYNTAX, DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE, AMBIGUOUS_BOOLEAN)

@@ -83,6 +83,7 @@ UNKNOWN_FIELD = Rule(
           verify_ssl: true
           auth: {type: oauth, client_id: interchange, client_secret: "${SECRET}"}
         """,
+    fixable="safe",
 )
 
 WRONG_TYPE = Rule(
@@ -121,6 +122,7 @@ INVALID_VALUE = Rule(
           application: jama-connect
           auth: {type: oauth, client_id: x, client_secret: "${S}"}
         """,
+    fixable="safe",
 )
 
 AUTH_FIELD_MISMATCH = Rule(

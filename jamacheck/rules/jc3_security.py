@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
 from jamacheck.masking import is_secret_name
 from jamacheck.references import diagnose, is_reference, looks_like_reference
 from jamacheck.rules._rule import Rule
@@ -18,6 +19,7 @@ NO_REFERENCE_FIELDS = frozenset({"application", "type", "deployment", "version"}
 
 
 def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
+    names = suggest.SecretNames(context)
     for index, connector in context.connectors:
         auth = connector.get("auth")
         if not isinstance(auth, dict):
@@ -28,10 +30,11 @@ def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
                 continue  # JC208
             if looks_like_reference(value):
                 continue  # a reference, or JC305
-            yield context.finding(PLAINTEXT_SECRET, ("connectors", index, "auth", key), (
+            path = ("connectors", index, "auth", key)
+            yield context.finding(PLAINTEXT_SECRET, path, (
                 f"`auth.{key}` is a literal secret: put it in the environment (CI secret store) "
-                f"and write `{key}: ${{{_suggested_name(connector, key)}}}`; then rotate the "
-                "secret, it is in version control"))
+                f"and write `{key}: ${{{names.name(path)}}}`; then rotate the "
+                "secret, it is in version control"), fix=names.fix(path))
     yield from _other_secret_named_keys(context)
 
 
@@ -64,11 +67,6 @@ def _literal(node: Node) -> bool:
     return node.tag is not None or not looks_like_reference(node.value)
 
 
-def _suggested_name(connector: dict, key: str) -> str:
-    prefix = "JIRA" if connector.get("application") == "jira" else "JAMA"
-    return f"{prefix}_{key.upper()}"
-
-
 def check_credentials_in_url(context: FileContext) -> Iterator[Finding]:
     for index, connector in context.connectors:
         url = connector.get("url")
@@ -95,7 +93,7 @@ def check_malformed_references(context: FileContext) -> Iterator[Finding]:
             secret = any(_secret_named(part) for part in path if isinstance(part, str))
             yield context.finding(MALFORMED_ENV_REFERENCE, path, (
                 f"`{field_name(path)}` looks like an environment reference but is not `${{NAME}}`: "
-                f"{mistake.message(quote=not secret)}"))
+                f"{mistake.message(quote=not secret)}"), fix=suggest.braces(context, path, node.value, secret))
 
 
 def _extension(path: tuple) -> bool:
@@ -133,7 +131,8 @@ def check_insecure_http(context: FileContext) -> Iterator[Finding]:
         parts = split(url)
         if parts is not None and parts.scheme.lower() == "http" and parts.hostname:
             yield context.finding(INSECURE_HTTP, path, (
-                "`url` uses http://, so credentials would travel in clear text: use https://"))
+                "`url` uses http://, so credentials would travel in clear text: use https://"),
+                fix=suggest.https(context, path, url))
 
 
 def check_secret_in_comments(context: FileContext) -> Iterator[Finding]:
@@ -167,6 +166,7 @@ PLAINTEXT_SECRET = Rule(
             password: ${JAMA_PASSWORD}   # set in the CI secret store; rotate the leaked one
         """,
     check=check_plaintext_secrets,
+    fixable="unsafe",
     security_severity="9.0",
 )
 
@@ -213,6 +213,7 @@ MALFORMED_ENV_REFERENCE = Rule(
           admin_groups: [$$Interchange-Admins]
         """,
     check=check_malformed_references,
+    fixable="safe",
 )
 
 SSL_VERIFICATION_DISABLED = Rule(
@@ -248,6 +249,7 @@ INSECURE_HTTP = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_insecure_http,
+    fixable="unsafe",
     security_severity="7.5",
 )
 

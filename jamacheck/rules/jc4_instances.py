@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
 from jamacheck.references import is_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import (
@@ -45,20 +46,38 @@ def _instance_key(connector: ConnectorSummary):
     return (application, *key) if key else None
 
 
+def _placed(later: ConnectorSummary, first: ConnectorSummary,
+            field: str) -> Iterator[tuple[ConnectorSummary, ConnectorSummary, tuple[int, int]]]:
+    """Where a repeat is reported: ``(connector, the other one it names, position)``, or nothing.
+
+    At the later connector's ``field``, or its ``- `` line when that value is an alias of the
+    first one's (the same node). With ``paths``, a later connector read for context only hands
+    the finding to the first one when that is in a given file; otherwise it is not this run's.
+    """
+    at = getattr(later, field)
+    if later.given:
+        shared = later.path == first.path and at == getattr(first, field)
+        yield later, first, later.item_at if shared else at
+    elif first.given:
+        yield first, later, getattr(first, field)
+
+
 def check_duplicate_names(connectors: Iterable[ConnectorSummary]) -> Iterator[Finding]:
-    for later, first in _repeats(connectors, _name_key):
-        yield DUPLICATE_CONNECTOR_NAME.at(later.path, *later.name_at, (
-            f"connector name is already used at {first.path}:{first.name_at[0]}: names must be unique "
-            "(compared without case); rename one"), later.display_name)
+    for pair in _repeats(connectors, _name_key):
+        for later, first, at in _placed(*pair, "name_at"):  # later: the connector reported
+            yield DUPLICATE_CONNECTOR_NAME.at(later.path, *at, (
+                f"connector name is also used at {first.path}:{first.name_at[0]}: names must be unique "
+                "(compared without case); rename one"), later.display_name)
 
 
 def check_duplicate_instances(connectors: Iterable[ConnectorSummary]) -> Iterator[Finding]:
-    for later, first in _repeats(connectors, _instance_key):
-        yield DUPLICATE_INSTANCE.at(later.path, *later.url_at, (
-            f"connector {first.name!r} at {first.path}:{first.url_at[0]} already points at this "
-            "instance: one connector can serve every integration with it, so consider reusing that one; "
-            "where separate service accounts are intended, suppress this with a reason "
-            "(`# jamacheck: disable=JC402 -- separate service account for …`)"), later.display_name)
+    for pair in _repeats(connectors, _instance_key):
+        for later, first, at in _placed(*pair, "url_at"):  # later: the connector reported
+            yield DUPLICATE_INSTANCE.at(later.path, *at, (
+                f"connector {first.name!r} at {first.path}:{first.url_at[0]} also points at this "
+                "instance: one connector can serve every integration with it, so consider reusing that one; "
+                "where separate service accounts are intended, suppress this with a reason "
+                "(`# jamacheck: disable=JC402 -- separate service account for …`)"), later.display_name)
 
 
 def check_base_url(context: FileContext) -> Iterator[Finding]:
@@ -67,7 +86,7 @@ def check_base_url(context: FileContext) -> Iterator[Finding]:
         if base is not None and base.problems:
             yield context.finding(URL_NOT_BASE, path, (
                 f"`url` has {' and '.join(base.problems)}; it must be the instance's base URL: "
-                f"write `url: {base.url}`"))
+                f"write `url: {base.url}`"), fix=suggest.base_url(context, path, url, base.url))
 
 
 def check_application_host(context: FileContext) -> Iterator[Finding]:
@@ -164,6 +183,7 @@ URL_NOT_BASE = Rule(
           url: https://acme.jamacloud.com
         """,
     check=check_base_url,
+    fixable="safe",
 )
 
 APPLICATION_HOST_MISMATCH = Rule(

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from jamacheck import schema
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
+from jamacheck.fix.builders import value_fix
 from jamacheck.rules.jc2_structure import INVALID_VALUE
 
 APPLICATIONS = ("jama-connect", "jira")
@@ -65,7 +66,8 @@ def _respelled(context: FileContext, mapping: dict[str, object], path: tuple[str
     choices = ", ".join(allowed)
     yield context.finding(INVALID_VALUE, path, (
         f"`{field_name(path)}` must be one of {choices}, not `{_short(str(value))}`: did you mean `{intended}`? "
-        f"(the rest of the connector is checked as if it said `{intended}`)"))
+        f"(the rest of the connector is checked as if it said `{intended}`)"),
+        fix=value_fix(context, path, intended))
 
 
 def _short(text: str) -> str:

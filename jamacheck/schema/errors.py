@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from jamacheck import schema
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
+from jamacheck.rules._rule import Rule
 from jamacheck.rules.jc2_structure import (
     AUTH_FIELD_MISMATCH,
     EMPTY_VALUE,
@@ -58,8 +60,8 @@ def check_structure(context: FileContext) -> Iterator[Finding]:
 def _findings(context: FileContext, error) -> Iterator[tuple[Finding, tuple]]:
     path = tuple(error.absolute_path)
     handler = _HANDLERS.get(error.validator, _other)
-    for rule, at, message, part in handler(context, error, path):
-        yield context.finding(rule, at, message, part), at
+    for rule, at, message, part, *fix in handler(context, error, path):
+        yield context.finding(rule, at, message, part, fix[0] if fix else None), at
 
 
 def _required(context, error, path):
@@ -90,7 +92,8 @@ def _unknown(context, error, path):
     for key in error.instance:
         if key in allowed:
             continue
-        yield (*_unknown_key(context, path, key, allowed), "key")
+        rule, at, message, target = _unknown_key(context, path, key, allowed)
+        yield rule, at, message, "key", suggest.rename_key(context, at, target, error.instance)
 
 
 def _auth_candidates(context, auth_path) -> list[str]:
@@ -99,25 +102,28 @@ def _auth_candidates(context, auth_path) -> list[str]:
     return sorted({field for fields in types.values() for field in fields})
 
 
-def _unknown_key(context, path, key, allowed) -> tuple[str, tuple, str]:
+def _unknown_key(context, path, key, allowed) -> tuple[Rule, tuple, str, str | None]:
+    """The finding for an unknown ``key`` at ``path``, and the key it should be (if one is clear)."""
     at = (*path, key)
     hint = _indentation_hint(path, key)
     if hint:
-        return (UNKNOWN_FIELD, at, hint)
+        return (UNKNOWN_FIELD, at, hint, None)
     if path and path[-1] == "auth":
         owner = _auth_owner(context, path, key)
         if owner:
             current = error_instance_type(context, path)
             return (AUTH_FIELD_MISMATCH, at, f"`{key}` belongs to auth type `{owner}`, not `{current}`: "
-                    f"remove it, or set `type: {owner}`")
+                    f"remove it, or set `type: {owner}`", None)
     other_app = {"saml": "Jama Connect", "admin_groups": "Jama Connect", "deployment": "Jira"}
     if len(path) == 2 and key in other_app:
         return (UNKNOWN_FIELD, at, f"`{key}` is a {other_app[key]} field; this connector's application "
-                "does not take it: remove it")
+                "does not take it: remove it", None)
     in_auth = bool(path) and path[-1] == "auth"
     where = "`auth`" if in_auth else ("the file" if not path else "a connector")
     candidates = [*allowed, *_auth_candidates(context, path)] if in_auth else allowed
-    return (UNKNOWN_FIELD, at, f"unknown field `{key}` in {where}{did_you_mean(key, candidates)}")
+    target = suggestion(key, candidates)
+    hint = f": did you mean `{target}`?" if target else ""
+    return (UNKNOWN_FIELD, at, f"unknown field `{key}` in {where}{hint}", target)
 
 
 def _indentation_hint(path: tuple, key: object) -> str | None:
@@ -129,14 +135,20 @@ def _indentation_hint(path: tuple, key: object) -> str | None:
 
 
 def did_you_mean(word: str, choices) -> str:
+    target = suggestion(word, choices)
+    return f": did you mean `{target}`?" if target else ""
+
+
+def suggestion(word: str, choices) -> str | None:
+    """The one choice ``word`` is most likely a misspelling of, or None."""
     import difflib  # only when there is a typo to explain
 
     folded = {str(choice).replace("_", "").replace("-", "").lower(): str(choice) for choice in choices}
     target = str(word).replace("_", "").replace("-", "").lower()
     if target in folded:
-        return f": did you mean `{folded[target]}`?"
+        return folded[target]
     close = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.75)
-    return f": did you mean `{folded[close[0]]}`?" if close else ""
+    return folded[close[0]] if close else None
 
 
 def _type(context, error, path):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from jamacheck.context import FileContext
 from jamacheck.finding import Finding
+from jamacheck.fix import suggest
 from jamacheck.rules.jc1_yaml import AMBIGUOUS_BOOLEAN
 from jamacheck.yaml.tree import CANONICAL_BOOLEANS
 
@@ -33,10 +34,12 @@ def _normalise(context: FileContext) -> Iterator[Finding]:
             value = connector.get(field)
             spelling = document.spelling(path)
             if isinstance(value, bool) and spelling is not None and spelling not in CANONICAL_BOOLEANS:
-                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, spelling, value, quoted=False))
+                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, spelling, value, quoted=False),
+                                      fix=suggest.boolean(context, path, value))
             elif isinstance(value, str) and document.is_quoted(path) and value.lower() in ("true", "false"):
                 connector[field] = value.lower() == "true"
-                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, value, connector[field], quoted=True))
+                yield context.finding(AMBIGUOUS_BOOLEAN, path, _message(field, value, connector[field], quoted=True),
+                                      fix=suggest.boolean(context, path, connector[field]))
 
 
 def _message(field: str, spelling: str, value: bool, quoted: bool) -> str:

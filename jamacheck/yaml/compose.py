@@ -33,6 +33,8 @@ class Node:
     plain: bool = False
     end_line: int = 0
     end_column: int = 0
+    # A collection written in flow style, or a scalar inside one (a fix quotes `${X}` there).
+    flow: bool = False
 
 
 class LoadProblem(Exception):
@@ -123,7 +125,8 @@ class _Composer:
         elif isinstance(event, yaml.ScalarEvent):
             node = Node("scalar", event.start_mark.line, event.start_mark.column,
                         _tag(event.tag), event.value, event.implicit[0] and not event.style,
-                        event.end_mark.line, event.end_mark.column)
+                        event.end_mark.line, event.end_mark.column,
+                        bool(self.stack) and self.stack[-1][0].flow)
             self._add(node, getattr(event, "anchor", None))
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
@@ -144,7 +147,8 @@ class _Composer:
             raise LoadProblem(UNREADABLE_FILE, event.start_mark.line, event.start_mark.column,
                               f"nesting is deeper than {MAX_DEPTH} levels")
         kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-        node = Node(kind, event.start_mark.line, event.start_mark.column, _tag(event.tag), [])
+        node = Node(kind, event.start_mark.line, event.start_mark.column, _tag(event.tag), [],
+                    flow=bool(event.flow_style))
         self._add(node, event.anchor)
         self.stack.append((node, []))
 

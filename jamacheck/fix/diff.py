@@ -1,0 +1,118 @@
+"""--diff: the fixes as a unified diff that `patch -p0` and `git apply` accept.
+
+File names are written `./path`, which `patch -p0` reads as is and `git apply` (which
+strips one leading component) reads as `path`. Lines keep their CR of a CRLF ending and
+the last line its missing final newline (`\\ No newline at end of file`). A line that holds
+a secret is shown masked, and a control character escaped; the hunk is then marked in its
+header as one that cannot be applied (apply it with --fix).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from jamacheck.fix.loop import FileFix
+from jamacheck.yaml.source import MASK, Source
+
+CONTEXT = 3
+UNAPPLICABLE = " cannot be applied: a line is shown masked or escaped; use --fix to apply it"
+_QUOTED_REFERENCE = re.compile(r"""(?:[&!][^\s'"]*[ \t]+)*(["']?)\$\{[A-Za-z_][A-Za-z0-9_]*\}\1""")
+_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
+# C0 controls other than tab (a CR only as part of a CRLF ending), DEL, C1, bidi controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n\\Z)")
+
+
+def unified_diff(item: FileFix, before: Source | None, after: Source | None) -> str:
+    """The diff of one fixed file; ``before``/``after`` mask the secrets of each version."""
+    old, new = _lines(item.original), _lines(item.fixed)
+    old_shown, new_shown = _shown(old, before), _shown(new, after)
+    name = _name(item.path)
+    out = [f"--- {name}\n", f"+++ {name}\n"]
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for group in matcher.get_grouped_opcodes(CONTEXT):
+        body: list[str] = []
+        clean = True
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                clean &= _emit(body, " ", old[i1:i2], old_shown[i1:i2])
+                continue
+            clean &= _emit(body, "-", old[i1:i2], old_shown[i1:i2])
+            clean &= _emit(body, "+", new[j1:j2], new_shown[j1:j2])
+        first, last = group[0], group[-1]
+        header = f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"
+        out.append(header + ("" if clean else UNAPPLICABLE) + "\n")
+        out.extend(body)
+    return "".join(out)
+
+
+def _emit(body: list[str], mark: str, real: list[str], shown: list[str]) -> bool:
+    """Add lines with their mark; False when one of them is not shown as it really is."""
+    clean = True
+    for line, text in zip(real, shown, strict=True):
+        clean &= line == text
+        body.append(mark + text if text.endswith("\n") else f"{mark}{text}\n\\ No newline at end of file\n")
+    return clean
+
+
+def _lines(data: bytes) -> list[str]:
+    return _LINE.findall(data.decode("utf-8", errors="surrogateescape"))
+
+
+def _shown(lines: list[str], source: Source | None) -> list[str]:
+    """Each line as it may be shown: secrets masked (by the file's Source), controls escaped."""
+    masked = _masked_lines(lines, source)
+    return [_escape(line) for line in masked]
+
+
+def _masked_lines(lines: list[str], source: Source | None) -> list[str]:
+    text = "".join(lines)
+    if source is None:
+        return lines
+    pieces = text.removeprefix("\ufeff").splitlines(keepends=True)
+    if len(pieces) != len(source.lines) and not (not pieces and source.lines == [""]):
+        return ["****\n" if line.endswith("\n") else "****" for line in lines]  # cannot map: hide all
+    masked = "".join(source.masked_line(index) + piece[len(piece.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")):]
+                     for index, piece in enumerate(pieces))
+    if text.startswith("\ufeff"):
+        masked = "\ufeff" + masked
+    result = _LINE.findall(masked)
+    if len(result) != len(lines):
+        return ["****\n" if line.endswith("\n") else "****" for line in lines]
+    return [_references_shown(real, shown) for real, shown in zip(lines, result, strict=True)]
+
+
+def _references_shown(real: str, masked: str) -> str:
+    """``real`` when every part that masking hid is a ``${NAME}`` reference (not a secret), else ``masked``."""
+    if real == masked or MASK not in masked:
+        return masked
+    pattern = "(.*?)".join(re.escape(part) for part in masked.split(MASK))
+    match = re.fullmatch(pattern, real, re.DOTALL)
+    if match and all(_QUOTED_REFERENCE.fullmatch(hidden) for hidden in match.groups()):
+        return real
+    return masked
+
+
+def _escape(line: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                        else f"\\u{{{ord(m.group()):04x}}}", line)
+
+
+def _range(start: int, stop: int) -> str:
+    """A unified diff range: 1-based start and a length (an empty range names the line before)."""
+    length = stop - start
+    beginning = start + 1 if length else start
+    return f"{beginning}" if length == 1 else f"{beginning},{length}"
+
+
+def _name(path: str) -> str:
+    shown = path.replace("\\", "/")
+    if not shown.startswith(("/", "./", "../")):
+        shown = "./" + shown
+    return shown.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+
+
+def diffs(files: list[FileFix], before: dict[str, Source], after: dict[str, Source]) -> Iterator[str]:
+    for item in files:
+        yield unified_diff(item, before.get(item.path), after.get(item.path))

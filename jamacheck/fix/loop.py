@@ -1,0 +1,177 @@
+"""--fix and --diff: apply the fixes of the reported findings, check again, repeat (bounded).
+
+Each round applies, per file, the fixes whose edits do not overlap one already chosen
+(identical fixes of several findings once), then the whole run is checked again on the
+new text in memory, so overlapping fixes and fixes that only show after another one
+(an application spelled `Jira` hides its auth type's mistakes) are done in later rounds.
+A file with JC100, JC102 or JC103, a file that is not a connector file, or a file whose
+text YAML and Python split into lines differently is never changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jamacheck.engine import Report, Settings, run
+from jamacheck.finding import Finding
+from jamacheck.fix.model import SAFE, Fix
+from jamacheck.fix.text import ODD_BREAKS, Lines, apply_spans, spans
+from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.yaml.source import Source
+
+MAX_ROUNDS = 10
+BOM = b"\xef\xbb\xbf"
+ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
+# A top-level `connectors` key (any case, quoted or not, JSON style) or a near miss of it.
+_TOP_KEY = re.compile(r"""(?m)^\ufeff?\{?[ \t]*["']?([A-Za-z_-]{8,12})["']?[ \t]*:""")
+
+
+@dataclass
+class FileFix:
+    """What the fixes did to one file."""
+
+    path: str
+    original: bytes
+    fixed: bytes
+    findings: int = 0
+    variables: list[str] = field(default_factory=list)  # JC301: ${NAME} written
+
+
+@dataclass
+class Outcome:
+    report: Report  # the findings that remain after the fixes
+    files: list[FileFix]  # the files whose bytes changed, in the run's order
+    before: dict[str, Source]  # each file's text before the fixes (to mask its lines in a diff)
+
+    @property
+    def findings(self) -> int:
+        return sum(item.findings for item in self.files)
+
+
+def fix_run(paths: list[str], settings: Settings, unsafe: bool,
+            visible: Callable[[Report], list[Finding]]) -> Outcome:
+    """Fix what ``visible`` shows of each run's report, in memory; nothing is written here."""
+    report = run(paths, settings)
+    before = dict(report.sources)
+    frozen = {path for path in report.files if not _may_fix(path, report)}
+    changes: dict[str, FileFix] = {}
+    for _ in range(MAX_ROUNDS):
+        if not _round(report, visible(report), unsafe, frozen, changes):
+            break
+        report = run(paths, settings, {path: item.fixed for path, item in changes.items()})
+        broken = [path for path in changes if _has_always_reported(path, report)]
+        for path in broken:  # a fix must never break a file: keep it as it was
+            del changes[path]
+            frozen.add(path)
+        if broken:
+            report = run(paths, settings, {path: item.fixed for path, item in changes.items()})
+    files = [changes[path] for path in report.files if path in changes and changes[path].fixed != changes[path].original]
+    return Outcome(report, files, before)
+
+
+def _round(report: Report, findings: list[Finding], unsafe: bool, frozen: set[str],
+           changes: dict[str, FileFix]) -> bool:
+    """Apply one round of fixes; True when some file changed."""
+    by_path: dict[str, list[Finding]] = {}
+    for finding in findings:
+        fix = finding.fix
+        if fix is not None and (fix.applicability == SAFE or unsafe) and finding.path not in frozen:
+            by_path.setdefault(finding.path, []).append(finding)
+    changed = False
+    for path, fixable in by_path.items():
+        item = changes.get(path) or _start(path, report)
+        if item is None:
+            frozen.add(path)
+            continue
+        if _apply(item, fixable):
+            changes[path] = item
+            changed = True
+    return changed
+
+
+def _start(path: str, report: Report) -> FileFix | None:
+    """The file's bytes as they were checked, or None when it must not be fixed."""
+    source = report.sources.get(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if source is None or _text(data) != source.text or any(char in ODD_BREAKS for char in source.text):
+        return None  # changed since it was read, or lines that YAML and Python count differently
+    return FileFix(path, data, data)
+
+
+def _text(data: bytes) -> str | None:
+    try:
+        return data.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _apply(item: FileFix, findings: list[Finding]) -> bool:
+    text = _text(item.fixed)
+    if text is None:
+        return False
+    lines = Lines(text)
+    chosen: list[tuple[int, int, str]] = []
+    applied: dict[Fix, set[tuple[int, int, str, str]]] = {}  # each fix and the findings it removes (one per place)
+    for finding in sorted(findings, key=lambda f: (f.line, f.column)):
+        fix = finding.fix
+        assert fix is not None
+        if fix in applied:  # the same edits for another finding (an anchored value, one comment)
+            applied[fix].add((finding.line, finding.column, finding.code, finding.message))
+            continue
+        try:
+            wanted = spans(lines, fix.edits)
+        except ValueError:
+            continue
+        if any(_overlap(one, other) for one in wanted for other in chosen):
+            continue  # the next round, after a new check, decides about it
+        chosen.extend(wanted)
+        applied[fix] = {(finding.line, finding.column, finding.code, finding.message)}
+    if not chosen:
+        return False
+    bom = BOM if item.fixed.startswith(BOM) else b""
+    item.fixed = bom + apply_spans(text, chosen).encode("utf-8")
+    item.findings += len(set().union(*applied.values()))
+    item.variables.extend(fix.variable for fix in applied if fix.variable)
+    return True
+
+
+def _overlap(one: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
+    """Edits overlap when their spans share a character or start at one place (two insertions there)."""
+    return (one[0] < other[1] and other[0] < one[1]) or one[0] == other[0]
+
+
+def _may_fix(path: str, report: Report) -> bool:
+    if _has_always_reported(path, report):
+        return False
+    source = report.sources.get(path)
+    return source is not None and is_connector_file(path, source.text)
+
+
+def _has_always_reported(path: str, report: Report) -> bool:
+    return any(finding.path == path and finding.code in ALWAYS_REPORTED for finding in report.findings)
+
+
+def is_connector_file(path: str, text: str) -> bool:
+    """SPEC §3.1: under a folder named `connectors`, or a top-level `connectors` key or a near miss."""
+    folders = os.path.dirname(os.path.abspath(path)).replace("\\", "/").split("/")
+    if "connectors" in folders:
+        return True
+    return any(_one_edit(match.group(1).lower(), "connectors") for match in _TOP_KEY.finditer(text))
+
+
+def _one_edit(word: str, target: str) -> bool:
+    """At most one inserted, removed or replaced character between ``word`` and ``target``."""
+    if abs(len(word) - len(target)) > 1:
+        return False
+    start = 0
+    while start < min(len(word), len(target)) and word[start] == target[start]:
+        start += 1
+    return word[start + 1:] == target[start + 1:] or word[start:] == target[start + 1:] or \
+        word[start + 1:] == target[start:]

@@ -1,0 +1,181 @@
+"""--fix guarantees beyond one rule: what is never written, how it is written, and how fixes
+are reported (json `fix`, SARIF `fixes`, `rules`, `explain`, the pre-commit hook)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from tests.conftest import ROOT
+from tests.fix_support import codes_after, run_cli, write_file
+
+FIXABLE = """\
+connectors:
+  - name: Jama production
+    application: jama-connect
+    url: https://acme.jamacloud.com/
+    verify_ssl: yes
+    auth:
+      type: basic
+      username: svc
+      password: s3cr3t-Pa55
+"""
+FIXED_SAFE = FIXABLE.replace(".com/", ".com").replace("verify_ssl: yes", "verify_ssl: true")
+
+
+def test_fix_reports_what_remains_and_exit_code_follows_it(tmp_path: Path):
+    folder = tmp_path / "repo"
+    path = write_file(folder, "c.yaml", FIXABLE.encode())
+    result = run_cli(folder, "check", "--fix", "--format", "json", "c.yaml")
+    assert path.read_text() == FIXED_SAFE
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["JC301"]
+    assert result.exit_code == 1
+    assert "fixed 2 findings in 1 file" in result.stderr
+    assert "s3cr3t-Pa55" not in result.output
+
+
+def test_fix_with_only_warnings_left_exits_0(tmp_path: Path):
+    folder = tmp_path / "repo"
+    text = FIXABLE.replace("password: s3cr3t-Pa55", 'password: "${JAMA_PASSWORD}"')
+    path = write_file(folder, "c.yaml", text.encode())
+    result = run_cli(folder, "check", "--fix", "c.yaml")
+    assert result.exit_code == 0
+    assert path.read_text() == text.replace(".com/", ".com").replace("yes", "true")
+    assert result.stdout.startswith("0 errors, 0 warnings")
+
+
+def test_fix_keeps_the_mode_and_leaves_no_temporary_file(tmp_path: Path):
+    folder = tmp_path / "repo"
+    path = write_file(folder, "connectors/c.yaml", FIXABLE.encode())
+    os.chmod(path, 0o640)
+    run_cli(folder, "check", "--fix", "connectors")
+    assert path.read_text() == FIXED_SAFE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["c.yaml"]
+
+
+def test_fix_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path: Path):
+    folder = tmp_path / "repo"
+    target = write_file(folder, "real/c.yaml", FIXABLE.encode())
+    link = folder / "c.yaml"
+    link.symlink_to(Path("real/c.yaml"))
+    run_cli(folder, "check", "--fix", "c.yaml")
+    assert link.is_symlink()
+    assert target.read_text() == FIXED_SAFE
+
+
+def test_a_file_with_jc100_jc102_or_jc103_is_never_modified(tmp_path: Path):
+    folder = tmp_path / "repo"
+    broken = {
+        "syntax.yaml": b"connectors:\n  - name: [unclosed  # jamacheck: disable=JC303\n    verify_ssl: yes\n",
+        "two.yaml": FIXABLE.encode() + b"---\n" + FIXABLE.encode(),
+        "nul.yaml": FIXABLE.encode() + b"\x00",
+        "latin1.yaml": FIXABLE.replace("svc", "sv\xe9").encode("latin-1"),
+    }
+    for name, data in broken.items():
+        write_file(folder, name, data)
+    result = run_cli(folder, "check", "--fix", "--unsafe-fixes", *broken)
+    for name, data in broken.items():
+        assert (folder / name).read_bytes() == data, name
+    assert "fixed" not in result.stderr
+    assert result.exit_code == 1
+
+
+def test_fix_never_writes_a_file_that_is_not_a_connector_file(tmp_path: Path):
+    folder = tmp_path / "repo"
+    text = "versoin: 1\nsettings:\n  verify_ssl: yes\n"
+    path = write_file(folder, "notes.yaml", text.encode())
+    assert "JC202" in codes_after(folder, "notes.yaml")  # named explicitly: it is checked
+    run_cli(folder, "check", "--fix", "notes.yaml")
+    assert path.read_text() == text
+
+
+def test_diff_with_nothing_to_fix_is_empty_and_exit_0(tmp_path: Path):
+    folder = tmp_path / "repo"
+    text = FIXABLE.replace(".com/", ".com").replace("yes", "true").replace("s3cr3t-Pa55", "${JAMA_PASSWORD}")
+    write_file(folder, "c.yaml", text.encode())
+    result = run_cli(folder, "check", "--diff", "c.yaml")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_diff_names_each_file_so_patch_and_git_apply_find_it(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "connectors/a.yaml", FIXABLE.encode())
+    write_file(folder, "connectors/b.yaml", FIXABLE.replace("acme", "beta").replace("production", "b").encode())
+    result = run_cli(folder, "check", "--diff", "connectors")
+    headers = [line for line in result.stdout.splitlines() if line.startswith(("--- ", "+++ "))]
+    assert headers == ["--- ./connectors/a.yaml", "+++ ./connectors/a.yaml",
+                       "--- ./connectors/b.yaml", "+++ ./connectors/b.yaml"]
+    assert "would fix 4 findings in 2 files" in result.stderr
+
+
+def test_json_findings_carry_fix_objects(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "c.yaml", FIXABLE.encode())
+    result = run_cli(folder, "check", "--format", "json", "c.yaml")
+    findings = {f["code"]: f for f in json.loads(result.stdout)["findings"]}
+    assert findings["JC403"]["fix"] == {"applicability": "safe", "edits": [
+        {"line": 4, "column": 36, "end_line": 4, "end_column": 37, "replacement": ""}]}
+    assert findings["JC104"]["fix"] == {"applicability": "safe", "edits": [
+        {"line": 5, "column": 17, "end_line": 5, "end_column": 20, "replacement": "true"}]}
+    assert findings["JC301"]["fix"] == {"applicability": "unsafe", "edits": [
+        {"line": 9, "column": 17, "end_line": 9, "end_column": 28,
+         "replacement": "${JAMA_PRODUCTION_PASSWORD}"}]}
+    assert "s3cr3t-Pa55" not in result.stdout
+
+
+def test_json_finding_without_a_fix_has_none(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "c.yaml", FIXABLE.replace("verify_ssl: yes", "verify_ssl: false").encode())
+    result = run_cli(folder, "check", "--format", "json", "c.yaml")
+    jc303 = next(f for f in json.loads(result.stdout)["findings"] if f["code"] == "JC303")
+    assert jc303.get("fix") is None
+
+
+def test_sarif_results_carry_fixes_and_validate(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "c.yaml", FIXABLE.encode())
+    result = run_cli(folder, "check", "--format", "sarif", "c.yaml")
+    document = json.loads(result.stdout)
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(document, schema)
+    results = {r["ruleId"]: r for r in document["runs"][0]["results"]}
+    fix = results["JC104"]["fixes"][0]
+    assert fix["description"]["text"]
+    change = fix["artifactChanges"][0]
+    assert change["artifactLocation"]["uri"] == "c.yaml"
+    assert change["replacements"] == [{
+        "deletedRegion": {"startLine": 5, "startColumn": 17, "endLine": 5, "endColumn": 20},
+        "insertedContent": {"text": "true"}}]
+    assert "fixes" in results["JC301"]  # unsafe fixes are offered too
+    assert "fixes" not in results.get("JC303", {})
+    assert "s3cr3t-Pa55" not in result.stdout
+
+
+def test_rules_has_a_fix_column_and_explain_says_it():
+    from tests.conftest import invoke
+
+    lines = {line.split()[0]: line.split() for line in invoke("rules").stdout.splitlines()}
+    expected = {"JC104": "safe", "JC403": "safe", "JC202": "safe", "JC204": "safe", "JC305": "safe",
+                "JC001": "safe", "JC301": "unsafe", "JC304": "unsafe", "JC303": "none", "JC100": "none"}
+    for code, fix in expected.items():
+        assert fix in lines[code][:4], lines[code]
+        text = invoke("explain", code).stdout
+        assert f"Fix applicability: {fix}" in text, text
+    markdown = invoke("rules", "--markdown").stdout.splitlines()
+    assert markdown[0].split("|")[1:-1] == [" code ", " name ", " severity ", " fix ", " when "]
+
+
+def test_pre_commit_hooks_define_jamacheck_fix():
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    fix = hooks["jamacheck-fix"]
+    assert fix["entry"].split() == ["jamacheck", "check", "--fix"]
+    assert fix["files"] == hooks["jamacheck"]["files"]
+    assert fix.get("require_serial") is True
+    assert "stages" not in fix or "manual" not in fix["stages"]

@@ -1,0 +1,52 @@
+"""Ctrl-C during --live: exit 130 within a second, one line, no findings, probed items unlocked."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+from fakes.jama import Fault, Project
+from tests.live_support import PASSWORD, connector, fake, finish, run_process, scenario
+
+
+def _wait_for(condition, seconds: float = 10.0) -> None:
+    until = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < until, "the run never got there"
+        time.sleep(0.02)
+
+
+def test_ctrl_c_exits_130_within_a_second_with_one_line(write):
+    faults = {("GET", "/rest/v1/users/current"): [Fault(kind="hang", seconds=30)] * 4}
+    with fake(scenario(faults=faults), tls=False) as server:
+        path = write("c.yaml", "connectors:\n" + "".join(
+            connector(f"C{n}", server.url, "basic") for n in range(4)))
+        process = run_process(["check", "--live", "--allow-insecure-http", "--ignore", "JC304,JC402", str(path)],
+                              env={"JAMA_PASSWORD": PASSWORD})
+        _wait_for(lambda: len(server.requests()) >= 1)
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        code, out, err, _ = finish(process, timeout=10)
+        elapsed = time.monotonic() - sent
+    assert code == 130 and elapsed < 1.0, (code, elapsed, err)
+    assert err.strip().splitlines() == ["jamacheck: interrupted"] and out == ""
+
+
+def test_ctrl_c_unlocks_an_item_that_probe_write_locked(write):
+    project = Project(20, "REQ", items=[{"id": 1, "locked": False}])
+    # the first lock goes through; the unlock that follows hangs, so Ctrl-C lands in between
+    faults = {("PUT", "/rest/v1/items/1/lock"): [Fault(kind="delay"), Fault(kind="delay", seconds=30)]}
+    with fake(scenario(projects=[project], faults=faults), tls=False) as server:
+        path = write("c.yaml", "connectors:\n" + connector("A", server.url, "basic", projects=["REQ"]))
+        process = run_process(["check", "--live", "--probe-write", "--allow-insecure-http", str(path)],
+                              env={"JAMA_PASSWORD": PASSWORD})
+        _wait_for(lambda: len(server.lock_requests) >= 1)
+        assert project.items[0]["locked"] is True
+        _wait_for(lambda: len([e for e in server.requests() if e.method == "PUT"]) >= 2)
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        code, _, err, _ = finish(process, timeout=10)
+        elapsed = time.monotonic() - sent
+        _wait_for(lambda: project.items[0]["locked"] is False, 2.0)
+    assert code == 130 and elapsed < 1.0, (code, elapsed, err)
+    assert (1, False, 200) in server.lock_requests
