@@ -137,7 +137,7 @@ def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
     if verbose:
         for path, reason in report.skipped:
             _stderr(f"jamacheck: skipped {path}: {reason}")
-    if not report.files:
+    if not report.files and not report.internal_errors:
         _stderr(f"jamacheck: warning: no connector files found in {', '.join(given)}")
 
 

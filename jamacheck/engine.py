@@ -18,7 +18,7 @@ from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 from jamacheck.rules.jc1_yaml import DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
 from jamacheck.selection import Selection, ignored_for_file
 from jamacheck.yaml.compose import Composed, LoadProblem, compose
-from jamacheck.yaml.secrets import FileSecrets, broken_file_secrets, parsed_file_secrets
+from jamacheck.yaml.file_secrets import FileSecrets, broken_file_secrets, parsed_file_secrets
 from jamacheck.yaml.source import Source, UnreadableFile, decode
 from jamacheck.yaml.tree import to_document
 

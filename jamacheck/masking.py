@@ -11,7 +11,7 @@ The run-wide masker is one object, ``RUN`` (a ``Redactor``). Whatever learns a s
     masking.shown(text)           # redact, then escape control characters: for stderr and terminals
 
 The engine calls ``RUN.clear()`` when a run starts (tests run many runs in one process); the
-offline stage adds every secret of every file (``jamacheck/yaml/secrets.py``), the live stage
+offline stage adds every secret of every file (``jamacheck/yaml/file_secrets.py``), the live stage
 every resolved secret reference, Authorization value (and its base64 part) and token received.
 The report stage redacts every text it shows, so a secret learned late (a live token, a later
 file's password) still masks what an earlier file's message quoted. Every pattern here runs in
@@ -47,8 +47,13 @@ _URL_END = re.compile(r"[\s<>`\"']")
 
 def is_secret_name(name: object) -> bool:
     """Is ``name`` a secret-named key (SPEC §2.2)? ``password``, ``db_password``, ``apiKey`` …"""
-    if not isinstance(name, str):
+    if not isinstance(name, str) or len(name) < 3:  # the shortest part, `pwd`, has 3 letters
         return False
+    return _secret_name(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_name(name: str) -> bool:
     folded = name.casefold().replace("_", "").replace("-", "")
     return any(part in folded for part in SECRET_NAME_PARTS)
 

@@ -17,8 +17,8 @@ from jamacheck.report import FORMATS
 from tests.conftest import invoke
 from tests.hostile_stub import Reply, Request, stub_server
 
-PA = "Zq9PASSWORDaa"  # connector A's password
-SB = "Zq9SECRETbb"  # connector B's client secret
+PA = "Zq9pXw7Lm2aa"  # connector A's password
+SB = "Zq9sKv4Rt8bb"  # connector B's client secret
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 

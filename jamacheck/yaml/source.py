@@ -2,7 +2,7 @@
 
 Everything that shows file content to a user (source snippets, fingerprints) goes through
 ``Source.masked_line``, which hides every secret of this file where it stands (the spans that
-``jamacheck/yaml/secrets.py`` found); the report stage then masks the secrets of the whole run
+``jamacheck/yaml/file_secrets.py`` found); the report stage then masks the secrets of the whole run
 (``jamacheck/masking.py``) on top.
 """
 
@@ -46,7 +46,7 @@ class Source:
     # lines whose text after a secret-named key is hidden to the end of the line (a file that
     # does not parse, SPEC §6), and lines that are all secret (a broken file's multi-line secret)
     masked_tails: tuple[tuple[int, int], ...] = ()  # (line, column): hide from column to the end
-    # comments that assign a secret (JC306): yaml.secrets.CommentSecret
+    # comments that assign a secret (JC306): yaml.file_secrets.CommentSecret
     comment_secrets: tuple[Any, ...] = ()
     lines: list[str] = field(init=False, compare=False)
     _by_line: dict[int, list[tuple[int, int, int, int]]] = field(init=False, compare=False, repr=False)

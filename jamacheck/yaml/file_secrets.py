@@ -135,11 +135,12 @@ class _Walk:
         if not node.plain or node.line != node.end_line or node.line >= len(self.lines):
             return ""
         line = self.lines[node.line]
-        rest = line[node.end_column:]
-        if not rest.strip().startswith("#") or rest.strip()[1:].strip().startswith(_DIRECTIVE):
+        rest = line[node.end_column:].strip()
+        # `abc #def` reads as a password with ` #` in it; `abc  # a note` as a comment
+        if not rest.startswith("#") or rest[1:2] in ("", " ", "\t"):
             return ""
         self.found.tails.append((node.line, node.end_column))
-        return rest.strip()[1:]
+        return rest[1:]
 
     def _alias_texts(self, owner: Node) -> None:
         for use in self.aliases.get(id(owner), ()):
