@@ -120,7 +120,22 @@ class _ProxyHandler(socketserver.StreamRequestHandler):
         length = int(headers.get("Content-Length") or headers.get("content-length") or 0)
         if length:
             upstream.sendall(self.rfile.read(length))
+        # one request per client connection: say so, or the client would send its next one here
+        head, rest = _read_head(upstream)
+        lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
+        self.connection.sendall(b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + rest)
         _pipe(self.connection, upstream, until_upstream_closes=True)
+
+
+def _read_head(upstream: socket.socket) -> tuple[bytes, bytes]:
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65536:
+        chunk = upstream.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    return head, rest
 
 
 def _pipe(client: socket.socket, upstream: socket.socket, until_upstream_closes: bool = False) -> None:

@@ -49,10 +49,9 @@ class Discovery:
             self.files.append(Candidate(display_path(path), data, problem, key))
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = (), root: Path | None = None,
-             seen: set[object] | None = None) -> Discovery:
-    """Expand ``paths`` (files as given, folders in sorted path order); ``seen`` files are left out."""
-    found = Discovery(identities=set(seen or ()))
+def discover(paths: list[str], exclude: tuple[str, ...] = (), root: Path | None = None) -> Discovery:
+    """Expand ``paths``: files as given, folders in sorted path order, each file once."""
+    found = Discovery()
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"no such file or directory: {given}")

@@ -316,11 +316,11 @@ def test_retry_after_http_date():
 
 def test_rate_limit_is_shared_per_instance(connectors_file, tmp_path):
     with fake(scenario()) as server:
-        blocks = [connector(f"C{n}", server.url, "basic", projects=["REQ"]) for n in range(8)]
+        blocks = [connector(f"C{n}", server.url, "basic", projects=["REQ"]) for n in range(3)]
         path = connectors_file(*blocks)
         _, findings, _ = live(path, "--concurrency", "8", "--ignore", "JC402", tmp_path=tmp_path)
         assert codes(findings) == []
-        assert len(server.requests()) == 8 * 5  # users/current, usergroups, members, projects, items
+        assert len(server.requests()) == 3 * 5  # users/current, usergroups, members, projects, items
         assert server.max_in_window(1.0) <= 10
 
 

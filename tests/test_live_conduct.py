@@ -86,7 +86,7 @@ def test_429_waits_3_then_5_seconds_scaled_measured_at_the_server(connectors_fil
         arrivals = [e.time for e in server.requests("/rest/v1/users/current")]
     assert findings == [] and len(arrivals) == 3
     first, second = arrivals[1] - arrivals[0], arrivals[2] - arrivals[1]
-    assert 0.06 <= first < 0.5 and 0.1 <= second < 0.6, (first, second)  # RETRY_WAITS (3, 5) scaled by 1/50
+    assert 0.06 <= first < 2 and 0.1 <= second < 2, (first, second)  # RETRY_WAITS (3, 5) scaled by 1/50
 
 
 def test_no_cookie_of_one_connector_goes_with_another(connectors_file, tmp_path):

@@ -199,7 +199,7 @@ def test_an_echoed_secret_of_another_connector_is_masked():
     assert "boom" in details and "secret-pw-1" not in details and "CANARY" not in details
 
 
-def test_user_info_never_reaches_the_authorization_header():
+def test_an_api_suffix_is_removed_and_credentials_go_as_declared():
     sent: list[str] = []
 
     def handler(request):
@@ -207,8 +207,19 @@ def test_user_info_never_reaches_the_authorization_header():
         return httpx.Response(401)
 
     text = BASIC.replace("url: https://jama.example", "url: '${URL}'")
-    run_mock(handler, text, environment={"PW": "secret-pw-1", "URL": "https://jama.example/rest/v1"})
-    assert len(sent) == 1 and sent[0].startswith("Basic ")
+    checks, _ = run_mock(handler, text, environment={"PW": "secret-pw-1", "URL": "https://jama.example/rest/v1/"})
+    assert len(sent) == 1 and sent[0].startswith("Basic ") and checks["login"][2] == "JC503"
+    checks, _ = run_mock(handler, text, environment={"PW": "secret-pw-1", "URL": "https://u:secret-pw-1@jama.example"})
+    assert len(sent) == 1 and checks["login"][2] == "JC302" and "secret-pw-1" not in checks["login"][1]
+
+
+def test_a_socks_proxy_is_jc502_not_a_crash(tmp_path):
+    from jamacheck.live.http import Http, LiveError
+
+    http = Http(LiveOptions(proxy_environment={"all_proxy": "socks5://u:proxy-pw-9@p:1080"}))
+    with pytest.raises(LiveError) as caught:
+        http.client("https://jama.example", True)
+    assert caught.value.rule.code == "JC502" and "proxy-pw-9" not in caught.value.detail
 
 
 def test_base_url_drops_user_info_and_api_or_page_suffixes():

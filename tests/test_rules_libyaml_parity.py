@@ -52,6 +52,9 @@ EXTRA = {
     "unknown-tag.yaml": "connectors: !!python/object:os.system []\n",
     "surrogate-escape.yaml": '{"connectors": [{"name": "\\ud800\\udc00"}]}\n',
     "escape-past-unicode.yaml": 'connectors: [{name: "\\U00110000"}]\n',
+    "tab-after-tag.yaml": "connectors:\n  - name: !!str\tJama\n",
+    "block-header-comment.yaml": "connectors:\n  - name: >-# folded\n      Jama\n",
+    "bom-on-a-later-line.yaml": "connectors:\n\ufeff  - name: x\n",
     "query-in-flow.yaml": "connectors: [{name: q, url: https://acme.example/x?a=1}]\n",
 }
 

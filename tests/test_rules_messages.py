@@ -112,6 +112,11 @@ def test_jc202_indentation_hints():
     assert "remove the key" not in auth and "indent" in auth
 
 
+def test_jc202_x_keys_belong_at_the_top_level():
+    message = one(messages(CASES / "rule-x-keys-and-dollars.yaml"), "JC202", 16)
+    assert "`x-team`" in message and "top level" in message
+
+
 # --- JC100: what the parser means -----------------------------------------------------------
 
 

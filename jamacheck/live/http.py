@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from jamacheck.live import deadline
+from jamacheck.live import deadline, secrets
 from jamacheck.live.options import LiveOptions
 from jamacheck.live.proxies import describe_proxy, proxy_for
 from jamacheck.live.ratelimit import LimiterRegistry
@@ -110,6 +110,8 @@ class Http:
 
     def client(self, base_url: str, verify_ssl: bool) -> Client:
         proxy = None if self.transport else proxy_for(base_url, self.options.proxy_environment)
+        if proxy is not None:
+            _check_proxy(proxy)
         verify = self._verify(verify_ssl)
         if self.transport is not None:
             transport: httpx.BaseTransport = self.transport
@@ -141,6 +143,16 @@ class Http:
             except (ssl.SSLError, OSError):
                 raise LiveError(CONNECTION_FAILED, f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file") from None
         return context
+
+
+def _check_proxy(proxy: str) -> None:
+    """Learn the proxy's password (it is a secret too); refuse a scheme httpx cannot speak."""
+    parsed = httpx.URL(proxy) if "://" in proxy else None
+    if parsed is not None and parsed.password:
+        secrets.learn(parsed.password)
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        raise LiveError(CONNECTION_FAILED, f"the proxy {describe_proxy(proxy)} is not an http:// or https:// proxy "
+                                           "URL (other schemes are not supported)")
 
 
 def _insecure_context() -> ssl.SSLContext:

@@ -131,6 +131,9 @@ def _indentation_hint(path: tuple, key: object) -> str | None:
         return f"`{key}` belongs under `auth`, not beside it: indent it under `auth`"
     if path[-1:] == ("auth",) and key in CONNECTOR_KEYS_IN_AUTH:
         return f"`{key}` is a connector field, not an `auth` one: outdent it to the connector"
+    if path and isinstance(key, str) and key.startswith("x-"):
+        return (f"unknown field `{key}`: extension keys (`x-…`) are allowed only at the top level of "
+                "the file; move it there, or remove it")
     return None
 
 

@@ -4,7 +4,8 @@ libyaml (PyYAML's C parser) is fast and is used when PyYAML has it. PyYAML's pur
 scanner differs from it in known ways: it refuses a tab wherever the YAML spec allows one as
 separation within a line (`key:<tab>value`, `value<tab># comment`, `a<tab>b`), ends a plain
 scalar at `?` in flow context (`{url: https://host/x?a=1}`), and accepts escapes that are no
-Unicode character (`"\\ud800"`). ``PURE_PARSER`` is PyYAML's pure-Python loader taught
+Unicode character (`"\\ud800"`); smaller ones are tabs after a tag and a block scalar
+header ending in a comment (`|#`), and a BOM opening a line after the first. ``PURE_PARSER`` is PyYAML's pure-Python loader taught
 libyaml's rules for these. It is the reference: when the C parser refuses a file, the file is
 read again with it, so the problem found, its place and its words are the same with and
 without libyaml.
@@ -25,12 +26,28 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """PyYAML's pure-Python loader, reading tabs (and `?` in flow context) as libyaml does."""
 
+    def forward(self, length: int = 1) -> None:
+        """As PyYAML's reader, but a BOM after the first character takes a column, as in libyaml
+        (the columns of findings and of masked secrets are the same with both parsers)."""
+        if self.pointer + length + 1 >= len(self.buffer):
+            self.update(length + 1)
+        for _ in range(length):
+            char = self.buffer[self.pointer]
+            self.pointer += 1
+            self.index += 1
+            if char in "\n\x85\u2028\u2029" or (char == "\r" and self.buffer[self.pointer] != "\n"):
+                self.line += 1
+                self.column = 0
+            elif char != "\ufeff" or self.index > 1:
+                self.column += 1
+
     def scan_to_next_token(self) -> None:
         """As PyYAML's, but a tab separates tokens where no simple key may start (libyaml's rule):
-        in flow context, or after a value on the same line; never as indentation."""
-        if self.index == 0 and self.peek() == "\ufeff":
-            self.forward()
+        in flow context, or after a value on the same line; never as indentation. A BOM may open
+        any line, not only the first."""
         while True:
+            if self.column == 0 and self.peek() == "\ufeff":  # libyaml skips a BOM opening any line
+                self.forward()
             while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self._simple_key_allowed())):
                 self.forward()
             if self.peek() == "#":
@@ -110,6 +127,69 @@ class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type
             raise ScannerError("while parsing a quoted scalar", start_mark,
                                "found invalid Unicode character escape code", self.get_mark())
         return chunks
+
+    def scan_block_scalar_indicators(self, start_mark: yaml.Mark) -> tuple[bool | None, int | None]:
+        """As PyYAML's, but the header may end in a tab or a comment at once (`|#`), as in libyaml."""
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            char = self.peek()
+            if char in "+-" and chomping is None:
+                chomping = char == "+"
+            elif char in "0123456789" and increment is None:
+                if char == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, but found 0", self.get_mark())
+                increment = int(char)
+            else:
+                break
+            self.forward()
+        if self.peek() not in _ENDS + "#":
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected chomping or indentation indicators, but found {self.peek()!r}", self.get_mark())
+        return chomping, increment
+
+    def scan_block_scalar_ignored_line(self, start_mark: yaml.Mark) -> None:
+        """As PyYAML's, but blanks before the comment may be tabs."""
+        while self.peek() in " \t":
+            self.forward()
+        if self.peek() == "#":
+            while self.peek() not in "\0" + _BREAKS:
+                self.forward()
+        if self.peek() not in "\0" + _BREAKS:
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected a comment or a line break, but found {self.peek()!r}", self.get_mark())
+        self.scan_line_break()
+
+    def scan_tag(self) -> yaml.TagToken:
+        """As PyYAML's, but a tab may end a tag (`!custom<tab>value`), as in libyaml."""
+        start_mark = self.get_mark()
+        char = self.peek(1)
+        if char == "<":
+            self.forward(2)
+            handle, suffix = None, self.scan_tag_uri("tag", start_mark)
+            if self.peek() != ">":
+                raise ScannerError("while parsing a tag", start_mark,
+                                   f"expected '>', but found {self.peek()!r}", self.get_mark())
+            self.forward()
+        elif char in _ENDS:
+            handle, suffix = None, "!"
+            self.forward()
+        else:
+            length = 1
+            while char not in _ENDS and char != "!":
+                length += 1
+                char = self.peek(length)
+            if char == "!":
+                handle = self.scan_tag_handle("tag", start_mark)
+            else:
+                handle = "!"
+                self.forward()
+            suffix = self.scan_tag_uri("tag", start_mark)
+        if self.peek() not in _ENDS:
+            raise ScannerError("while scanning a tag", start_mark,
+                               f"expected ' ', but found {self.peek()!r}", self.get_mark())
+        return yaml.TagToken((handle, suffix), start_mark, self.get_mark())
 
     def _simple_key_allowed(self) -> bool:
         return bool(self.allow_simple_key)
