@@ -275,17 +275,15 @@ def broken_file_secrets(lines: list[str]) -> FileSecrets:
         if under is not None and line.strip() and indent > under:
             found.tails.append((index, indent))  # the secret's next line, or a member under it
             found.values.add(line.strip())
-            continue
-        under = None
+        elif line.strip():
+            under = None
         column = secret_key_tail(line)
-        if column is None:
-            continue
-        rest = line[column:]
-        if is_reference(rest.split(" #")[0].strip().strip("\"'")):
+        if column is None or is_reference(line[column:].split(" #")[0].strip().strip("\"'")):
             continue
         found.tails.append((index, column))
-        found.add_value(rest)
-        under = indent
+        found.add_value(line[column:])
+        if under is None and not line.lstrip().startswith("#"):  # a comment has no lines under it
+            under = indent
     return found
 
 
