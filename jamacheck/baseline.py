@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jamacheck.finding import Finding
-from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.rules.jc1_yaml import ALWAYS_REPORTED
 from jamacheck.yaml.source import Source
 
 VERSION = 1
-ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
 Key = tuple[str, str, str]  # path relative to the baseline, code, fingerprint
 
 

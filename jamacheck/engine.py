@@ -15,7 +15,7 @@ from jamacheck.discovery import Candidate, Discovery, PathError, discover, read_
 from jamacheck.finding import Finding
 from jamacheck.rules.catalogue import BY_CODE, FILE_CHECKS, RUN_CHECKS
 from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
-from jamacheck.rules.jc1_yaml import DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
+from jamacheck.rules.jc1_yaml import ALWAYS_REPORTED, DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE
 from jamacheck.selection import Selection, ignored_for_file
 from jamacheck.yaml.compose import Composed, LoadProblem, compose
 from jamacheck.yaml.file_secrets import FileSecrets, broken_file_secrets, parsed_file_secrets
@@ -25,10 +25,6 @@ from jamacheck.yaml.tree import to_document
 if TYPE_CHECKING:
     from jamacheck.live.options import LiveOptions
     from jamacheck.live.result import ConnectorResult
-
-# JC100, JC102, JC103: nothing else in the file was checked, so no selection, configuration or
-# suppression hides them, and they always fail the run (SPEC §3 "Always reported").
-ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
 
 
 @dataclass

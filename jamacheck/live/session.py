@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlunsplit
 
 from jamacheck.live import secrets
 from jamacheck.live.http import Answer, Budget, Client, Http, LiveError
-from jamacheck.references import REFERENCE, is_reference
+from jamacheck.references import REFERENCE, is_reference, literal
 from jamacheck.rules.jc5_live import UNEXPECTED_RESPONSE
-from jamacheck.urlparts import page_path, split
+from jamacheck.urlparts import base_url as shared_base_url
 
-HOSTED = (".jamacloud.com", ".atlassian.net", ".jira.com")
 DETAIL_QUOTE = 160  # characters of a server's message quoted in a detail (after masking)
 
 
@@ -28,13 +26,14 @@ class Unresolved(Exception):
 
 
 def resolve(connector: dict[str, Any], environment: dict[str, str]) -> dict[str, Any]:
-    """A copy of the connector with every ``${NAME}`` in ``url`` and ``auth`` replaced."""
+    """A copy of the connector with every ``${NAME}`` in ``url`` and ``auth`` replaced, and every
+    ``$$`` in their other strings read as a literal ``$``."""
     missing: list[str] = []
 
     def value(text: Any) -> Any:
         match = REFERENCE.fullmatch(text) if is_reference(text) else None
         if match is None:
-            return text
+            return literal(text) if isinstance(text, str) else text  # `$$` is a literal `$`
         name = match.group(1)
         if not environment.get(name):
             missing.append(name)
@@ -53,27 +52,10 @@ def resolve(connector: dict[str, Any], environment: dict[str, str]) -> dict[str,
 
 
 def base_url(url: str) -> str:
-    """The instance's base URL: no user info, query, fragment, API/page suffix or trailing slash."""
-    parts = split(url)
-    if parts is None or not parts.hostname:
-        return url.strip()
-    host = parts.hostname
-    netloc = f"[{host}]" if ":" in host else host
-    if parts.port is not None:
-        netloc += f":{parts.port}"
-    path = parts.path
-    if host.lower().rstrip(".").endswith(HOSTED):
-        path = ""  # a hosted site has no context path: any path is a page
-    else:
-        page = page_path(path)
-        if page is not None:
-            path = page[1]
-        segments = path.split("/")
-        for index, segment in enumerate(segments):
-            if segment.lower().endswith(".req") or segment.lower().endswith(".jsp"):
-                path = "/".join(segments[:index])
-                break
-    return str(urlunsplit((parts.scheme.lower(), netloc, path.rstrip("/"), "", "")))
+    """The instance's base URL: no user info, query, fragment, API/page suffix or trailing slash
+    (the one definition, shared with JC402, JC403 and the fixer: ``urlparts.base_url``)."""
+    base = shared_base_url(url)
+    return base.url if base is not None else url.strip()
 
 
 @dataclass

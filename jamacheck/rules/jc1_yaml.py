@@ -94,3 +94,7 @@ AMBIGUOUS_BOOLEAN = Rule(
 )
 
 RULES = (YAML_SYNTAX, DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE, AMBIGUOUS_BOOLEAN)
+
+# JC100, JC102, JC103 mean nothing else in the file was checked: no selection, configuration,
+# suppression or baseline hides them, and they are always errors (SPEC §3 "Always reported").
+ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
