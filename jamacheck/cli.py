@@ -127,8 +127,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
                             statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
-    for line in report.internal_errors:  # the other files were checked and reported
+    for line, error in report.internal_errors:  # the other files were checked and reported
         _stderr(f"jamacheck: error: {line}")
+        _debug(error)
     if report.internal_errors:
         sys.exit(2)
     sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)

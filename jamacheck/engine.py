@@ -53,8 +53,8 @@ class Report:
     live_requested: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): discovery, for -v
     hidden: int | None = None  # findings a baseline hid (None: no baseline in use)
-    # one line per file whose check failed unexpectedly (stderr; the exit code is then 2)
-    internal_errors: list[str] = field(default_factory=list)
+    # per file whose check failed unexpectedly: its stderr line and the error (the exit code is 2)
+    internal_errors: list[tuple[str, BaseException]] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -103,30 +103,17 @@ def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None
                   settings.live is not None, found.skipped, internal_errors=errors)
 
 
-def _checked(candidate: Candidate, errors: list[str]) -> FileResult | None:
+def _checked(candidate: Candidate, errors: list[tuple[str, BaseException]]) -> FileResult | None:
     """The file's result, or None after an internal error (recorded in one line naming the file)."""
     try:
         return check_file(candidate)
     except Exception as err:  # noqa: BLE001 - never a traceback; the other files go on (SPEC §9)
-        errors.append(f"internal error while checking {candidate.path}: {type(err).__name__}")
-        _debug(err)
+        errors.append((f"internal error while checking {candidate.path}: {type(err).__name__}", err))
         return None
 
 
-def _debug(err: BaseException) -> None:
-    """With JAMACHECK_DEBUG=1, the traceback of a file's internal error goes to stderr (masked)."""
-    from jamacheck import debug
-
-    if debug.enabled():
-        import sys
-
-        from jamacheck.escaping import escape_text
-
-        sys.stderr.write(escape_text(masking.redact(debug.traceback_text(err)), keep_newlines=True))
-
-
 def _with_repository(found: Discovery, given: list[ConnectorSummary], settings: Settings,
-                     errors: list[str]) -> list[ConnectorSummary]:
+                     errors: list[tuple[str, BaseException]]) -> list[ConnectorSummary]:
     """The given files' connectors among every connector under ``paths``, in a full run's order.
 
     Files under ``paths`` that were not given are read for context only: their connectors are

@@ -61,3 +61,29 @@ def test_env_file_that_is_not_utf8_or_text(tmp_path):
     (tmp_path / "bin.env").write_bytes(b"PA=\xff\xfe\x00\n")
     done = _run(["check", "--live", "--env-file", "bin.env", "c.yaml"], tmp_path)
     assert done.returncode == 2 and "bin.env" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_internal_error_in_one_file_others_still_checked(tmp_path, monkeypatch):
+    """SPEC §9: one stderr line naming the file and the kind of error; the rest is reported; exit 2."""
+    import json
+
+    import yaml
+
+    from tests.conftest import invoke
+
+    real_parse = yaml.parse
+
+    def parse(stream, Loader=None):  # noqa: N803 - PyYAML's own parameter name
+        if "CRASH-HERE" in stream:
+            raise ZeroDivisionError("quotes the file: CRASH-HERE hunter2-literal")
+        return real_parse(stream, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "parse", parse)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("connectors:\n  - name: CRASH-HERE\n    password: hunter2-literal\n")
+    (tmp_path / "b.yaml").write_text("connectors:\n  - name: B\n    verify_ssl: no\n")
+    result = invoke("check", "--format", "json", "a.yaml", "b.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "jamacheck: error: internal error while checking a.yaml: ZeroDivisionError"
+    report = json.loads(result.stdout)
+    assert report["files"] == ["b.yaml"] and {f["path"] for f in report["findings"]} == {"b.yaml"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-
 # Jama allows 10 requests per second per instance; the window is kept 1.1 s (see ratelimit.py).
 # A module value read at run time, so that tests of other things need not wait for it.
 RATE_LIMIT = (10, 1.1)
