@@ -73,7 +73,7 @@ def test_internal_error_in_one_file_others_still_checked(tmp_path, monkeypatch):
 
     real_parse = yaml.parse
 
-    def parse(stream, Loader=None):  # noqa: N803 - PyYAML's own parameter name
+    def parse(stream, Loader=None):
         if "CRASH-HERE" in stream:
             raise ZeroDivisionError("quotes the file: CRASH-HERE hunter2-literal")
         return real_parse(stream, Loader=Loader)
