@@ -329,12 +329,17 @@ def places(snapshot: Path, tmp_path: Path) -> Places:
 
 def test_every_readme_snippet_works_as_written(places):
     background: list[subprocess.Popen[str]] = []
+    printed: str | None = None  # what the last snippet printed, for a `text` block right after it
     try:
         for block in readme_blocks():
             if block.language == "yaml" and block.text.startswith("# file: "):
                 _write_file(block, places)
             elif block.language == "sh":
-                _run_snippet(block, places, background)
+                printed = _run_snippet(block, places, background)
+                continue
+            elif block.language == "text" and printed is not None:
+                _shows(block, printed)
+            printed = None
     finally:
         for process in background:  # its own session: the shell and the server it started
             os.killpg(process.pid, signal.SIGTERM)
@@ -361,12 +366,25 @@ def _write_file(block: Block, places: Places) -> None:
                     assert (places.repo / uses / "action.yml").is_file(), f"README line {block.line}: {uses}"
 
 
-def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen[str]]) -> None:
+def _shows(block: Block, printed: str) -> None:
+    """A `text` block right after a snippet shows its output: each line is printed (a line that
+    ends in `…` is a beginning; a line that is only `…` stands for lines left out)."""
+    lines = printed.splitlines()
+    for line in block.text.splitlines():
+        if line.strip() == "…":
+            continue
+        if line.endswith("…"):
+            assert any(out.startswith(line[:-1]) for out in lines), f"README line {block.line}: {line}\n{printed}"
+        else:
+            assert line in lines, f"README line {block.line}: {line!r} is not what the snippet printed:\n{printed}"
+
+
+def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen[str]]) -> str | None:
     header = HEADER.match(block.text)
     assert header, block
     if "(CI itself" in block.text.splitlines()[0]:
         assert re.search(r"^bash \.ci/run\b", block.text, re.M)  # .ci/run is what runs it
-        return
+        return None
     in_clone = header[1] == "from a clone of jamacheck"
     cwd, env = (places.clone, places.clone_env) if in_clone else (places.repo, places.repo_env)
     if header[2] is None:  # keeps running: start it, wait until it says it is ready
@@ -375,10 +393,11 @@ def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen
         background.append(process)
         ready = process.stdout.readline() if process.stdout else ""
         assert ready and process.poll() is None, f"README line {block.line}: {ready}"
-        return
+        return None
     done = run(block.text, cwd, env, shell=True)
     assert done.returncode == int(header[2]), (
         f"README line {block.line}: exit {done.returncode}, the README says {header[2]}\n"
         f"{block.text}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     if "pre-commit run" in block.text:  # the hook ran (not "no files to check") and passed
         assert re.search(r"^jamacheck\b.*Passed$", done.stdout, re.M), done.stdout
+    return done.stdout
