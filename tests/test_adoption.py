@@ -207,68 +207,67 @@ def _run_cli(args: list[str], env: dict[str, str], tty: bool = False) -> tuple[i
     return process.returncode, b"".join(chunks).decode(), stderr
 
 
-@pytest.mark.parametrize(("env", "flags", "tty", "coloured"), [
-    ({}, [], False, False),
-    ({"FORCE_COLOR": "1"}, [], False, True),
-    ({"FORCE_COLOR": ""}, [], False, False),           # empty means unset
-    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, [], False, True),  # FORCE_COLOR is read first
-    ({"FORCE_COLOR": "1"}, ["--no-color"], False, False),
-    ({"NO_COLOR": "1"}, ["--color"], False, True),
-    ({}, [], True, True),
-    ({"NO_COLOR": "1"}, [], True, False),
-    ({"NO_COLOR": ""}, [], True, True),
+_NO_COLOUR_ENV = {"FORCE_COLOR": None, "NO_COLOR": None}  # CliRunner: None unsets a variable
+
+
+@pytest.mark.parametrize(("env", "flags", "coloured"), [
+    ({}, [], False),
+    ({"FORCE_COLOR": "1"}, [], True),
+    ({"FORCE_COLOR": ""}, [], False),           # empty means unset
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, [], True),  # FORCE_COLOR is read first
+    ({"FORCE_COLOR": "1"}, ["--no-color"], False),
+    ({"NO_COLOR": "1"}, ["--color"], True),
 ])
-def test_colour_rules(env, flags, tty, coloured):
-    code, stdout, stderr = _run_cli(["check", *flags, str(BROKEN)], env, tty=tty)
+def test_colour_rules_off_a_terminal(env, flags, coloured):
+    result = invoke("check", *flags, BROKEN, env={**_NO_COLOUR_ENV, **env})
+    assert result.exit_code == 1
+    assert bool(ANSI.search(result.stdout)) is coloured, result.stdout[:300]
+
+
+@pytest.mark.parametrize(("env", "coloured"), [({}, True), ({"NO_COLOR": "1"}, False), ({"NO_COLOR": ""}, True)])
+def test_colour_rules_on_a_terminal(env, coloured):
+    code, stdout, stderr = _run_cli(["check", str(BROKEN)], env, tty=True)
     assert code == 1, stderr
     assert bool(ANSI.search(stdout)) is coloured, stdout[:300]
 
 
 # --- JAMACHECK_DEBUG -------------------------------------------------------------------------
 
-CRASH = """\
-import yaml
-
-_real = yaml.parse
-
-
-def _crash(stream, *args, **kwargs):
+def _crash(stream: object, *args: object, **kwargs: object) -> None:
     text = stream if isinstance(stream, str) else ""
     raise RuntimeError("crashed on " + text[text.find("password"):][:60])
 
 
-yaml.parse = _crash
-"""
+CRASH = "import yaml\nfrom tests.test_adoption import _crash\nyaml.parse = _crash\n"
+SECRET_FILE = "connectors:\n  - name: a\n    auth: {type: basic, password: hunter2-literal}\n"
 
 
-@pytest.fixture
-def crashing(tmp_path: Path) -> tuple[dict[str, str], Path]:
-    """An interpreter whose YAML parser raises: the simplest honest internal error."""
+@pytest.mark.parametrize("debug", [None, "", "0", "true"])
+def test_internal_error_is_one_line_without_debug(tmp_path, monkeypatch, debug):
+    """The simplest honest internal error: the YAML parser raises (its message quotes the file)."""
+    monkeypatch.setattr(yaml, "parse", _crash)
+    connector = tmp_path / "connectors" / "a.yaml"
+    connector.parent.mkdir()
+    connector.write_text(SECRET_FILE)
+    result = invoke("check", connector, env={"JAMACHECK_DEBUG": debug})
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "a.yaml" in result.stderr and "hunter2-literal" not in result.stderr
+
+
+def test_jamacheck_debug_adds_the_traceback(tmp_path):
+    """End to end through `python -m jamacheck`, the parser made to raise by a sitecustomize."""
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "sitecustomize.py").write_text(CRASH)
     connector = tmp_path / "connectors" / "a.yaml"
     connector.parent.mkdir()
-    connector.write_text("connectors:\n  - name: a\n    auth: {type: basic, password: hunter2-literal}\n")
-    path = os.pathsep.join([str(tmp_path / "site"), str(ROOT)])
-    return {"PYTHONPATH": path}, connector
-
-
-@pytest.mark.parametrize("debug", [None, "", "0", "true"])
-def test_internal_error_is_one_line_without_debug(crashing, debug):
-    env, connector = crashing
-    if debug is not None:
-        env = {**env, "JAMACHECK_DEBUG": debug}
+    connector.write_text(SECRET_FILE)
+    env = {"PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(ROOT)]), "JAMACHECK_DEBUG": "1"}
     code, _, stderr = _run_cli(["check", str(connector)], env)
     assert code == 2
-    assert "Traceback" not in stderr
-    assert len(stderr.strip().splitlines()) == 1, stderr
-    assert "a.yaml" in stderr and "hunter2-literal" not in stderr
-
-
-def test_jamacheck_debug_adds_the_traceback(crashing):
-    env, connector = crashing
-    code, _, stderr = _run_cli(["check", str(connector)], {**env, "JAMACHECK_DEBUG": "1"})
-    assert code == 2
+    first = stderr.splitlines()[0]
+    assert "a.yaml" in first and "Traceback" not in first  # the one line comes first
     assert "Traceback (most recent call last)" in stderr and "RuntimeError" in stderr
     assert "_crash" in stderr  # the frames are there
     assert "hunter2-literal" not in stderr  # a debug line is output too: no secret

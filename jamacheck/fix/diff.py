@@ -94,6 +94,12 @@ def _references_shown(real: str, masked: str) -> str:
     return masked
 
 
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: undecodable bytes of a file name and control characters escaped."""
+    text = text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+    return _escape(text)
+
+
 def _escape(line: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                         else f"\\u{{{ord(m.group()):04x}}}", line)

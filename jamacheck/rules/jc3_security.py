@@ -64,7 +64,7 @@ def check_malformed_references(context: FileContext) -> Iterator[Finding]:
                 f"{mistake.message(quote=not secret)}"), fix=suggest.braces(context, path, node.value, secret))
 
 
-def _extension(path: tuple) -> bool:
+def _extension(path: tuple[str | int, ...]) -> bool:
     """A path under a top-level `x-` key: any value, never checked (SPEC §2.1)."""
     return isinstance(path[0], str) and path[0].startswith("x-")
 
@@ -90,7 +90,7 @@ def check_ssl_verification(context: FileContext) -> Iterator[Finding]:
                 "`verify_ssl: true`"))
 
 
-def _written(context: FileContext, path: tuple) -> str:
+def _written(context: FileContext, path: tuple[str | int, ...]) -> str:
     """The value as the file spells it: `no`, `Off`, `"false"`."""
     entry = context.document.entry(path)
     if entry is None or entry.value.kind != "scalar":

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
 from jamacheck.fix import suggest
-from jamacheck.references import is_reference
+from jamacheck.references import is_reference, literal
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import (
     JAMA_CLOUD_DOMAINS,
@@ -20,9 +20,10 @@ from jamacheck.urlparts import (
 )
 
 
-def _repeats(connectors: Iterable[ConnectorSummary], key_of) -> Iterator[tuple[ConnectorSummary, ConnectorSummary]]:
+def _repeats(connectors: Iterable[ConnectorSummary], key_of: Callable[[ConnectorSummary], Hashable | None],
+             ) -> Iterator[tuple[ConnectorSummary, ConnectorSummary]]:
     """``(later, first)`` for each connector whose ``key_of`` was already seen."""
-    first: dict = {}
+    first: dict[Hashable, ConnectorSummary] = {}
     for connector in connectors:
         key = key_of(connector)
         if key is None:
@@ -33,12 +34,14 @@ def _repeats(connectors: Iterable[ConnectorSummary], key_of) -> Iterator[tuple[C
             first[key] = connector
 
 
-def _name_key(connector: ConnectorSummary):
+def _name_key(connector: ConnectorSummary) -> str | None:
     name = connector.name
-    return name.strip().casefold() if isinstance(name, str) and name.strip() else None
+    if not isinstance(name, str) or not name.strip() or is_reference(name):
+        return None  # a ${NAME} is only known at deployment (SPEC §2.2)
+    return literal(name).strip().casefold()  # `$$` is a literal `$`
 
 
-def _instance_key(connector: ConnectorSummary):
+def _instance_key(connector: ConnectorSummary) -> tuple[object, ...] | None:
     url, application = connector.url, connector.application
     if not isinstance(url, str) or is_reference(url) or not isinstance(application, str):
         return None

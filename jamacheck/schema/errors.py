@@ -8,7 +8,8 @@ needs it, the allowed values, and the nearest valid key for a typo.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from jamacheck import schema
 from jamacheck.context import FileContext, field_name
@@ -40,6 +41,10 @@ _RANK = {rule.code: rank for rank, rule in enumerate(PRECEDENCE)}
 _PER_MESSAGE = frozenset(rule.code for rule in (MISSING_FIELD, UNKNOWN_FIELD, AUTH_FIELD_MISMATCH))
 _TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
                list: "a list", dict: "a mapping", type(None): "empty"}
+JsonPath = tuple[str | int, ...]
+# What a handler yields: (rule, json path, message, "key" | "value"[, fix]).
+Emitted = tuple[Any, ...]
+Error = Any  # jsonschema.ValidationError (imported only when a file is invalid)
 _EXPECTED = {"string": "a string", "boolean": "true or false", "object": "a mapping",
              "array": "a list", "integer": "a whole number"}
 
@@ -47,7 +52,7 @@ _EXPECTED = {"string": "a string", "boolean": "true or false", "object": "a mapp
 def check_structure(context: FileContext) -> Iterator[Finding]:
     if quickcheck.is_valid(schema.schema(), context.document.data):
         return  # the common case, without importing jsonschema
-    best: dict[tuple, tuple[int, Finding]] = {}
+    best: dict[tuple[object, ...], tuple[int, Finding]] = {}
     for error in schema.validator().iter_errors(context.document.data):
         for finding, path in _findings(context, error):
             key = (path, finding.message) if finding.code in _PER_MESSAGE else (path,)
@@ -57,20 +62,20 @@ def check_structure(context: FileContext) -> Iterator[Finding]:
     yield from (finding for _, finding in best.values())
 
 
-def _findings(context: FileContext, error) -> Iterator[tuple[Finding, tuple]]:
+def _findings(context: FileContext, error: Error) -> Iterator[tuple[Finding, JsonPath]]:
     path = tuple(error.absolute_path)
     handler = _HANDLERS.get(error.validator, _other)
     for rule, at, message, part, *fix in handler(context, error, path):
         yield context.finding(rule, at, message, part, fix[0] if fix else None), at
 
 
-def _required(context, error, path):
+def _required(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     for field in error.validator_value:
         if field not in error.instance:
             yield MISSING_FIELD, path, _missing_message(context, path, field), "key"
 
 
-def _missing_message(context, path, field) -> str:
+def _missing_message(context: FileContext, path: JsonPath, field: str) -> str:
     if path and path[-1] == "auth":
         auth_type = error_instance_type(context, path)
         if field == "type":
@@ -87,7 +92,7 @@ def _secret_hint(field: str) -> str:
     return " as an environment reference, e.g. `${JAMA_SECRET}`" if field in SECRET_KEYS else ""
 
 
-def _unknown(context, error, path):
+def _unknown(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     allowed = list(error.schema.get("properties", {}))
     for key in error.instance:
         if key in allowed:
@@ -96,13 +101,14 @@ def _unknown(context, error, path):
         yield rule, at, message, "key", suggest.rename_key(context, at, target, error.instance)
 
 
-def _auth_candidates(context, auth_path) -> list[str]:
+def _auth_candidates(context: FileContext, auth_path: JsonPath) -> list[str]:
     """Every field of the connector's auth types, for "did you mean"."""
-    types = schema.auth_fields().get(_application(context, auth_path), {})
+    types = schema.auth_fields().get(_application(context, auth_path) or "", {})
     return sorted({field for fields in types.values() for field in fields})
 
 
-def _unknown_key(context, path, key, allowed) -> tuple[Rule, tuple, str, str | None]:
+def _unknown_key(context: FileContext, path: JsonPath, key: str,
+                 allowed: list[str]) -> tuple[Rule, JsonPath, str, str | None]:
     """The finding for an unknown ``key`` at ``path``, and the key it should be (if one is clear)."""
     at = (*path, key)
     hint = _indentation_hint(path, key)
@@ -126,7 +132,7 @@ def _unknown_key(context, path, key, allowed) -> tuple[Rule, tuple, str, str | N
     return (UNKNOWN_FIELD, at, f"unknown field `{key}` in {where}{hint}", target)
 
 
-def _indentation_hint(path: tuple, key: object) -> str | None:
+def _indentation_hint(path: JsonPath, key: object) -> str | None:
     if len(path) == 2 and key in AUTH_KEYS:
         return f"`{key}` belongs under `auth`, not beside it: indent it under `auth`"
     if path[-1:] == ("auth",) and key in CONNECTOR_KEYS_IN_AUTH:
@@ -137,12 +143,12 @@ def _indentation_hint(path: tuple, key: object) -> str | None:
     return None
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices: Iterable[object]) -> str:
     target = suggestion(word, choices)
     return f": did you mean `{target}`?" if target else ""
 
 
-def suggestion(word: str, choices) -> str | None:
+def suggestion(word: str, choices: Iterable[object]) -> str | None:
     """The one choice ``word`` is most likely a misspelling of, or None."""
     import difflib  # only when there is a typo to explain
 
@@ -154,7 +160,7 @@ def suggestion(word: str, choices) -> str | None:
     return folded[close[0]] if close else None
 
 
-def _type(context, error, path):
+def _type(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     field = field_name(path)
     if error.instance is None:
         yield EMPTY_VALUE, path, _empty_message(context, path, field), "key"
@@ -173,7 +179,7 @@ def _type(context, error, path):
     yield WRONG_TYPE, path, message, "value"
 
 
-def _enum(context, error, path):
+def _enum(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
     field = field_name(path)
     value = error.instance
@@ -196,7 +202,7 @@ def _enum(context, error, path):
     yield INVALID_VALUE, path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
 
 
-def _empty_message(context, path, field) -> str:
+def _empty_message(context: FileContext, path: JsonPath, field: str) -> str:
     if path[-1:] != ("auth",):
         return f"`{field}` is empty: write a value or remove the key"
     beside = [key for key in AUTH_KEYS if key in _connector(context, path)]
@@ -206,7 +212,7 @@ def _empty_message(context, path, field) -> str:
     return "`auth` is empty: write its `type` and credentials under it"
 
 
-def _pattern(context, error, path):
+def _pattern(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     field = field_name(path)
     if isinstance(error.instance, str) and not error.instance.strip():
         yield EMPTY_VALUE, path, f"`{field}` is blank: write a value or remove the key", "value"
@@ -221,7 +227,7 @@ def _pattern(context, error, path):
         yield INVALID_VALUE, path, f"`{field}` has an invalid value {_show(error.instance)}", "value"
 
 
-def _min_items(context, error, path):
+def _min_items(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     field = field_name(path)
     if field == "connectors":
         message = "`connectors` is empty: declare at least one connector"
@@ -230,44 +236,46 @@ def _min_items(context, error, path):
     yield EMPTY_VALUE, path, message, "value"
 
 
-def _other(context, error, path):
+def _other(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     yield INVALID_VALUE, path, f"`{field_name(path)}` has an invalid value", "value"
 
 
-_HANDLERS = {
+_HANDLERS: dict[str, Callable[[FileContext, Error, JsonPath], Iterator[Emitted]]] = {
     "required": _required, "additionalProperties": _unknown, "type": _type, "enum": _enum,
     "const": _enum, "pattern": _pattern, "minItems": _min_items,
 }
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     text = str(value)
     return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
 
 
-def _connector(context, path) -> dict:
-    connector = context.document.data["connectors"][path[1]]
+def _connector(context: FileContext, path: JsonPath) -> dict[str, Any]:
+    data = context.document.data
+    connectors = data.get("connectors") if isinstance(data, dict) else None
+    connector = connectors[path[1]] if isinstance(connectors, list) and isinstance(path[1], int) else None
     return connector if isinstance(connector, dict) else {}
 
 
-def _application(context, path) -> str | None:
+def _application(context: FileContext, path: JsonPath) -> str | None:
     """The connector's application when it is a string (anything else is JC203/JC204 already)."""
     application = _connector(context, path).get("application")
     return application if isinstance(application, str) else None
 
 
-def error_instance_type(context, auth_path) -> str:
+def error_instance_type(context: FileContext, auth_path: JsonPath) -> str:
     auth = _connector(context, auth_path).get("auth")
     return str(auth.get("type")) if isinstance(auth, dict) else "?"
 
 
-def _auth_types(context, auth_path) -> list[str]:
+def _auth_types(context: FileContext, auth_path: JsonPath) -> list[str]:
     application = _application(context, auth_path)
     table = schema.auth_fields()
-    return list(table.get(application, table["jama-connect"]))
+    return list(table.get(application or "", table["jama-connect"]))
 
 
-def _other_application_type(context, path, value) -> str | None:
+def _other_application_type(context: FileContext, path: JsonPath, value: object) -> str | None:
     if path[-2:] != ("auth", "type") or not isinstance(value, str):
         return None
     application = _application(context, path)
@@ -277,7 +285,7 @@ def _other_application_type(context, path, value) -> str | None:
     return None
 
 
-def _auth_owner(context, auth_path, key) -> str | None:
-    types = schema.auth_fields().get(_application(context, auth_path), {})
+def _auth_owner(context: FileContext, auth_path: JsonPath, key: str) -> str | None:
+    types = schema.auth_fields().get(_application(context, auth_path) or "", {})
     current = error_instance_type(context, auth_path)
     return next((name for name, fields in types.items() if name != current and key in fields), None)

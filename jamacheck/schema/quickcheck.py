@@ -99,7 +99,7 @@ def _additional(root: Schema, schema: Schema, value: Any, instance: Any) -> bool
                if name not in known and not any(pattern.search(name) for pattern in patterns))
 
 
-def _pattern_properties(root, schema, value, instance):
+def _pattern_properties(root: Schema, schema: Schema, value: Any, instance: Any) -> bool:
     if not isinstance(instance, dict):
         return True
     return all(_valid(root, sub, item) for pattern, sub in value.items()
