@@ -209,3 +209,17 @@ def test_diff_cannot_be_combined_with_live(tmp_path: Path):
     write_file(folder, "c.yaml", FIXABLE.encode())
     result = run_cli(folder, "check", "--diff", "--live", "c.yaml")
     assert result.exit_code == 2 and result.stderr.startswith("jamacheck: error: ")
+
+
+def test_suppression_text_inside_a_scalar_is_never_edited(tmp_path: Path):
+    folder = tmp_path / "repo"
+    text = ('connectors:\n  - name: "A # jamacheck: disable=JC303"\n    application: jama-connect\n'
+            '    url: https://a.jamacloud.com\n    auth: {type: oauth, client_id: x, client_secret: "${X}"}\n'
+            '    admin_groups:\n      - |\n        G # jamacheck: disable=JC304\n'
+            '      - "H # jamacheck: disable=JC304 -- x"\n')
+    path = write_file(folder, "c.yaml", text.encode())
+    assert "JC001" in codes_after(folder, "c.yaml")  # the comment parser reads lines, not YAML
+    result = run_cli(folder, "check", "--diff", "c.yaml")
+    assert result.stdout == "" and result.exit_code == 0
+    run_cli(folder, "check", "--fix", "c.yaml")
+    assert path.read_text() == text
