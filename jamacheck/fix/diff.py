@@ -10,6 +10,7 @@ header as one that cannot be applied (apply it with --fix).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 
@@ -113,6 +114,9 @@ def _range(start: int, stop: int) -> str:
 
 
 def _name(path: str) -> str:
+    """The file as `./relative/path` (absolute ones under the working folder made relative)."""
+    if os.path.isabs(path) and not os.path.relpath(path).startswith(".."):
+        path = os.path.relpath(path)
     shown = path.replace("\\", "/")
     if not shown.startswith(("/", "./", "../")):
         shown = "./" + shown
