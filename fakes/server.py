@@ -125,6 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_state: FakeServer
     protocol_version = "HTTP/1.1"
     timeout = FAULT_SECONDS_MAX
+    disable_nagle_algorithm = True  # headers and body go out at once (no 40 ms delayed-ACK stall)
 
     def log_message(self, *args: object) -> None:  # quiet
         pass

@@ -5,7 +5,8 @@ connector name and the masked, stripped text of its line — not the line number
 survives lines moving — plus an occurrence index that tells apart lines reading alike
 (the second `- REQ` of a connector is another finding than the first). Findings of one
 code on one line share a fingerprint: the entry counts them. JC100, JC102 and JC103 are
-never recorded and never hidden.
+never recorded and never hidden. The file is a JSON list of ``{"path", "code", "fingerprint"}``
+entries (``"count"`` where it is more than 1), sorted.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from jamacheck.finding import Finding
 from jamacheck.rules.jc1_yaml import ALWAYS_REPORTED
 from jamacheck.yaml.source import Source
 
-VERSION = 1
 Key = tuple[str, str, str]  # path relative to the baseline, code, fingerprint
 
 
@@ -78,7 +78,7 @@ def write(file: str, findings: list[Finding], sources: dict[str, Source]) -> int
         if count > 1:
             entry["count"] = count
         entries.append(entry)
-    text = json.dumps({"version": VERSION, "entries": entries}, indent=2, ensure_ascii=True) + "\n"
+    text = json.dumps(entries, indent=2, ensure_ascii=True) + "\n"
     try:
         Path(file).write_text(text, encoding="utf-8")
     except OSError as err:
@@ -98,9 +98,9 @@ def load(file: str) -> Counter[Key]:
         raise BaselineError(f"cannot read the baseline {file}: {err.strerror or err}") from None
     except (ValueError, UnicodeDecodeError) as err:
         raise BaselineError(f"the baseline {file} is not JSON: {err}") from None
-    entries = document.get("entries") if isinstance(document, dict) else None
+    entries = document
     if not isinstance(entries, list):
-        raise BaselineError(f"the baseline {file} has no `entries` list: write it with --write-baseline")
+        raise BaselineError(f"the baseline {file} is not a list of entries: write it with --write-baseline")
     recorded: Counter[Key] = Counter()
     for number, entry in enumerate(entries, 1):
         if not _valid(entry):

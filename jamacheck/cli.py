@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 def run_cli() -> None:
     """Console entry point: click's own errors exit 2; anything unexpected is one line, exit 2."""
+    from jamacheck.interrupt import Interrupted, exit_interrupted, install
+
+    install()  # Ctrl-C: exit 130 and one line, not click's "Aborted!" and exit 1
     try:
         main(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("jamacheck: interrupted", err=True)
-        sys.exit(130)
+    except (KeyboardInterrupt, Interrupted):
+        exit_interrupted()
     except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
         click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
         _debug(err)

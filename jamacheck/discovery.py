@@ -127,18 +127,23 @@ def _consider(path: str, excluded: str | None, found: Discovery) -> None:
     if problem is not None:
         found.add(path, problem=problem)  # reported (JC103), never opened
         return
-    # what the pre-commit hook's `files` pattern matches: under `connectors/`, or `*.connector.yaml`
-    by_name = CONNECTORS_FOLDER in Path(path).parts[:-1] or Path(path).stem.lower().endswith(".connector")
     try:
         data = read_regular(path)
     except OSError as err:
         found.add(path, problem=f"cannot read the file: {err.strerror or err}")
         return
-    if by_name or declares_connectors(data):
+    if is_connector_file(path, data):
         found.add(path, data)
     else:
         found.skipped.append((display_path(path), "not a connector file: not under a `connectors` folder, "
                                                   "and no line declares a top-level `connectors:` key"))
+
+
+def is_connector_file(path: str, data: bytes) -> bool:
+    """SPEC §3.1: named as the pre-commit hook's `files` pattern matches (under `connectors/`, or
+    `*.connector.yaml`), or a line declares a top-level `connectors` key or a near miss of it."""
+    by_name = CONNECTORS_FOLDER in Path(path).parts[:-1] or Path(path).stem.lower().endswith(".connector")
+    return by_name or declares_connectors(data)
 
 
 def declares_connectors(data: bytes) -> bool:

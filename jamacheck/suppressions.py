@@ -91,9 +91,9 @@ def _silences(directive: Directive, finding: Finding) -> bool:
 def unused(path: str, directives: list[Directive], used: Used, ran: Callable[[str], bool],
            known: Callable[[str], bool], lines: list[str] | None = None) -> list[Finding]:
     """JC001 for each code that silenced nothing among the codes that ran (with ``lines``: and its fix)."""
-    findings = []
+    findings: list[Finding] = []
     for index, directive in enumerate(directives):
-        messages = []
+        messages: list[str] = []
         if not directive.codes:
             messages.append(f"`{directive.kind}` names no code: write `{directive.kind}=JCnnn`; "
                             "blanket suppressions are not supported")

@@ -33,8 +33,14 @@ _AUTHORITY = trustme.CA()
 
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retry waits of 3 s and 5 s, scaled down 50 times (the order and ratio stay)."""
+    """Retry waits of 3 s and 5 s, scaled down 50 times (the order and ratio stay), and no
+    rate limit to wait for (the tests of the rate limit put it back)."""
     monkeypatch.setattr("jamacheck.live.http.RETRY_WAITS", (0.06, 0.1))
+    monkeypatch.setattr("jamacheck.live.options.RATE_LIMIT", (10_000, 1.1))
+
+
+def real_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("jamacheck.live.options.RATE_LIMIT", (10, 1.1))
 
 
 def ca_file(tmp_path: Any) -> str:

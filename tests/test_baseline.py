@@ -44,7 +44,8 @@ def test_written_baseline_is_sorted_json_without_secrets_or_line_numbers(tmp_pat
     text = (folder / "baseline.json").read_text()
     for secret in ("hunter2", "tok-SECRET-1"):
         assert secret not in text
-    entries = document["entries"]
+    entries = document
+    assert isinstance(entries, list)
     assert entries == sorted(entries, key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     assert {e["path"] for e in entries} == {"connectors/c.yaml"}
     codes = sorted(e["code"] for e in entries for _ in range(e.get("count", 1)))
@@ -98,7 +99,7 @@ def test_baseline_counts_identical_looking_findings(tmp_path: Path):
     twice = OLD.replace('auth: {type: oauth, client_id: x,', 'auth: {type: oauth, clientid: x, clientsecret: y,')
     path.write_text(twice)
     recorded = _write_baseline(folder, "connectors")
-    assert [entry.get("count", 1) for entry in recorded["entries"] if entry["code"] == "JC202"] == [2]
+    assert [entry.get("count", 1) for entry in recorded if entry["code"] == "JC202"] == [2]
     document, result = _json(folder, "--baseline", "baseline.json", "connectors")
     assert document["findings"] == [] and result.exit_code == 0
 
@@ -139,7 +140,7 @@ def test_unreadable_baseline_is_exit_2(tmp_path: Path):
     folder = tmp_path / "repo"
     write_file(folder, "connectors/c.yaml", OLD.encode())
     for name, data in (("missing.json", None), ("bad.json", b"{not json"), ("list.json", b"[1, 2]"),
-                       ("entries.json", b'{"entries": [{"path": 1}]}')):
+                       ("entries.json", b'[{"path": 1}]'), ("object.json", b'{"entries": []}')):
         if data is not None:
             write_file(folder, name, data)
         result = run_cli(folder, "check", "--baseline", name, "connectors")
@@ -152,7 +153,7 @@ def test_baseline_never_hides_always_reported_codes(tmp_path: Path):
     folder = tmp_path / "repo"
     path = write_file(folder, "connectors/c.yaml", b"connectors:\n  - name: [\n")
     recorded = _write_baseline(folder, "connectors")
-    assert all(entry["code"] != "JC100" for entry in recorded["entries"])
+    assert all(entry["code"] != "JC100" for entry in recorded)
     result = run_cli(folder, "check", "--baseline", "baseline.json", "connectors")
     assert result.exit_code == 1 and "JC100" in result.stdout
     path.write_text(OLD)

@@ -179,3 +179,47 @@ def test_pre_commit_hooks_define_jamacheck_fix():
     assert fix["files"] == hooks["jamacheck"]["files"]
     assert fix.get("require_serial") is True
     assert "stages" not in fix or "manual" not in fix["stages"]
+
+
+def test_findings_hidden_by_the_baseline_are_not_fixed(tmp_path: Path):
+    folder = tmp_path / "repo"
+    path = write_file(folder, "c.yaml", FIXABLE.encode())
+    assert run_cli(folder, "check", "--write-baseline", "base.json", "c.yaml").exit_code == 0
+    text = FIXABLE + "  - name: Jama new\n    application: jama-connect\n    url: https://new.jamacloud.com/\n" \
+                     "    auth: {type: oauth, client_id: x, client_secret: \"${NEW_SECRET}\"}\n"
+    path.write_text(text)
+    result = run_cli(folder, "check", "--fix", "--baseline", "base.json", "c.yaml")
+    assert path.read_text() == FIXABLE + text[len(FIXABLE):].replace("new.jamacloud.com/", "new.jamacloud.com")
+    assert "fixed 1 finding in 1 file" in result.stderr
+
+
+def test_a_near_miss_of_connectors_is_fixed_like_any_connector_file(tmp_path: Path):
+    folder = tmp_path / "repo"
+    body = FIXABLE.replace("password: s3cr3t-Pa55", 'password: "${JAMA_PASSWORD}"').split("\n", 1)[1]
+    path = write_file(folder, "team.yaml", ("conectors:\n" + body).encode())
+    named = write_file(folder, "prod.connector.yaml", ("connectors:\n" + body).encode())
+    run_cli(folder, "check", "--fix", "team.yaml", "prod.connector.yaml")
+    fixed = body.replace(".com/", ".com").replace("verify_ssl: yes", "verify_ssl: true")
+    assert path.read_text() == "connectors:\n" + fixed
+    assert named.read_text() == "connectors:\n" + fixed
+
+
+def test_diff_cannot_be_combined_with_live(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "c.yaml", FIXABLE.encode())
+    result = run_cli(folder, "check", "--diff", "--live", "c.yaml")
+    assert result.exit_code == 2 and result.stderr.startswith("jamacheck: error: ")
+
+
+def test_suppression_text_inside_a_scalar_is_never_edited(tmp_path: Path):
+    folder = tmp_path / "repo"
+    text = ('connectors:\n  - name: "A # jamacheck: disable=JC303"\n    application: jama-connect\n'
+            '    url: https://a.jamacloud.com\n    auth: {type: oauth, client_id: x, client_secret: "${X}"}\n'
+            '    admin_groups:\n      - |\n        G # jamacheck: disable=JC304\n'
+            '      - "H # jamacheck: disable=JC304 -- x"\n')
+    path = write_file(folder, "c.yaml", text.encode())
+    assert "JC001" in codes_after(folder, "c.yaml")  # the comment parser reads lines, not YAML
+    result = run_cli(folder, "check", "--diff", "c.yaml")
+    assert result.stdout == "" and result.exit_code == 0
+    run_cli(folder, "check", "--fix", "c.yaml")
+    assert path.read_text() == text

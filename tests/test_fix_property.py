@@ -14,7 +14,8 @@ from tests.fix_support import codes_after, run_cli, write_file
 
 FIXED_CODES = {"JC104", "JC204", "JC202", "JC403", "JC305", "JC001"}
 
-# A file is a list of segments: ("keep", text) stays byte for byte; ("plant", text) may change.
+# A file is a list of segments: ("keep", text) stays byte for byte; ("plant", text) may change
+# within its line; ("plant-line", text) may change or go, with its line break.
 Segment = tuple[str, str]
 
 comments = st.sampled_from(["", "", "  # note", "   # owned by PLAT: do not touch", " #x"])
@@ -67,18 +68,36 @@ def auth(draw, index: int, newline: str) -> list[Segment]:
 
 
 @st.composite
+def projects(draw, index: int) -> list[Segment]:
+    if draw(st.booleans()):
+        return []
+    if draw(st.booleans()):
+        return [("keep", "    projects: [REQ, "), ("plant", f"$PROJ_{index}"), ("keep", "]" + draw(comments))]
+    return [("keep", f"    projects: [REQ, '${{PROJ_{index}}}']" + draw(comments))]
+
+
+@st.composite
+def own_line_comment(draw, newline: str) -> list[Segment]:
+    if draw(st.booleans()):
+        return []
+    return [("plant-line", "    # jamacheck: disable=JC206" + newline)]
+
+
+@st.composite
 def connector(draw, index: int, newline: str) -> list[Segment]:
     name: list[Segment] = [("keep", f"  - name: Jama {index}")]
     if draw(st.booleans()):
         name.append(("plant", "  # jamacheck: disable=JC206"))
     else:
         name.append(("keep", draw(comments)))
-    fields = [name, draw(application()), draw(url(index)), draw(verify_ssl()), draw(auth(index, newline))]
+    fields = [name, draw(application()), draw(url(index)), draw(verify_ssl()), draw(projects(index)),
+              draw(auth(index, newline))]
     segments: list[Segment] = []
     for field in fields:
         if field:
             segments.extend(field)
             segments.append(("keep", newline))
+            segments.extend(draw(own_line_comment(newline)))
     return segments
 
 
@@ -89,13 +108,16 @@ def connector_file(draw) -> list[Segment]:
     segments.append(("keep", f"# connectors of the team{newline}connectors:{newline}"))
     for index in range(draw(st.integers(min_value=1, max_value=3))):
         segments.extend(draw(connector(index, newline)))
+    while segments[-1][0] == "plant-line":  # the file ends with a connector's field
+        segments.pop()
     if draw(st.booleans()):  # no final newline
         segments[-1] = ("keep", "")
     return segments
 
 
 def _pattern(segments: list[Segment]) -> re.Pattern[str]:
-    parts = [re.escape(text) if kind == "keep" else r"[^\r\n]*?" for kind, text in segments]
+    wildcard = {"plant": r"[^\r\n]*?", "plant-line": r"(?:[^\r\n]*?(?:\r\n|\n))??"}
+    parts = [re.escape(text) if kind == "keep" else wildcard[kind] for kind, text in segments]
     return re.compile("".join(parts), re.DOTALL)
 
 
@@ -107,7 +129,7 @@ def test_fix_changes_only_the_planted_spans(segments: list[Segment]):
         folder = Path(temporary)
         path = write_file(folder, "c.yaml", original.encode("utf-8"))
         before = set(codes_after(folder, "c.yaml"))
-        planted = any(kind == "plant" for kind, _ in segments)
+        planted = any(kind != "keep" for kind, _ in segments)
         assert planted == bool(before & FIXED_CODES), (before, original)
 
         run_cli(folder, "check", "--fix", "c.yaml")

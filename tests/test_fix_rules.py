@@ -254,12 +254,14 @@ JC001 = Case(
     before="""\
 # jamacheck: disable-file=JC402
 connectors:
-  - name: Jama production   # jamacheck: disable=JC401 # the name is unique
+  - name: Jama production   # jamacheck: disable=JC401 -- the name is unique
     application: jama-connect  # jamacheck: disable=JC999
     # jamacheck: disable=JC303,JC403
     url: https://acme.jamacloud.com/
     verify_ssl: false   # jamacheck: disable=JC104, JC303 # internal CA, PLAT-1519
+    # jamacheck: disable=
     auth: {type: oauth, client_id: interchange, client_secret: "${JAMA_CLIENT_SECRET}"}
+    projects: [REQ]  # jamacheck: disable=JC209,JC305 -- keys checked by hand
 """,
     after="""\
 connectors:
@@ -269,6 +271,7 @@ connectors:
     url: https://acme.jamacloud.com/
     verify_ssl: false   # jamacheck: disable=JC303 # internal CA, PLAT-1519
     auth: {type: oauth, client_id: interchange, client_secret: "${JAMA_CLIENT_SECRET}"}
+    projects: [REQ]
 """,
     fixed=("JC001",),
     folder_run=True,

@@ -18,6 +18,7 @@ from tests.live_support import (  # noqa: F401 - fast_retries is a fixture
     fake,
     fast_retries,
     live,
+    real_rate_limit,
     scenario,
 )
 
@@ -314,7 +315,8 @@ def test_retry_after_http_date():
     assert retry_after_seconds("2") == 2
 
 
-def test_rate_limit_is_shared_per_instance(connectors_file, tmp_path):
+def test_rate_limit_is_shared_per_instance(connectors_file, tmp_path, monkeypatch):
+    real_rate_limit(monkeypatch)
     with fake(scenario()) as server:
         blocks = [connector(f"C{n}", server.url, "basic", projects=["REQ"]) for n in range(3)]
         path = connectors_file(*blocks)

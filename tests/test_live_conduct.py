@@ -186,3 +186,14 @@ def test_netrc_is_never_read(connectors_file, tmp_path, monkeypatch):
 
 def _decoded(value: str) -> str:
     return base64.b64decode(value[6:]).decode() if value.startswith("Basic ") else value
+
+
+def test_an_unreachable_proxy_is_named_not_the_instance(connectors_file, tmp_path):
+    from fakes.server import free_port
+
+    with fake(scenario()) as server:
+        proxy = f"http://127.0.0.1:{free_port()}"
+        _, findings, checks = live(connectors_file(connector("A", server.url, "basic")), env={"HTTPS_PROXY": proxy},
+                                   tmp_path=tmp_path)
+    assert live_codes(findings) == ["JC502"]
+    assert checks["A"]["login"][1].startswith(f"cannot reach the proxy {proxy}: connection refused"), checks["A"]

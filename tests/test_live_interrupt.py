@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 import time
 
 from fakes.jama import Fault, Project
+from tests.conftest import ROOT
 from tests.live_support import PASSWORD, connector, fake, finish, run_process, scenario
 
 
@@ -50,3 +54,19 @@ def test_ctrl_c_unlocks_an_item_that_probe_write_locked(write):
         _wait_for(lambda: project.items[0]["locked"] is False, 2.0)
     assert code == 130 and elapsed < 1.0, (code, elapsed, err)
     assert (1, False, 200) in server.lock_requests
+
+
+def test_ctrl_c_outside_the_live_checks_is_130_and_one_line_too(write):
+    """click alone would print "Aborted!" and exit 1: the entry point says it as the live run does."""
+    path = write("c.yaml", "connectors: []\n")
+    code = ("import time, jamacheck.engine as engine; run = engine.run\n"
+            "engine.run = lambda *a, **k: (time.sleep(30), run(*a, **k))[1]\n"
+            "from jamacheck.cli import run_cli; import sys; sys.argv = ['jamacheck', 'check', 'c.yaml']; run_cli()")
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=path.parent, stderr=subprocess.PIPE,
+                               stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 130 and time.monotonic() - sent < 1.0
+    assert err.decode().strip().splitlines() == ["jamacheck: interrupted"] and out == b""

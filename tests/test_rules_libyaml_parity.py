@@ -94,3 +94,35 @@ def test_tabs_within_a_line_are_separation_not_an_error(tmp_path):
     for code in (WITH_LIBYAML, WITHOUT_LIBYAML):
         findings = run(code, [str(tmp_path / name) for name in valid])
         assert all("JC100" not in {f[2] for f in found} for found in findings.values()), findings
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without libyaml: nothing to compare")
+def test_reference_parser_reads_tabs_as_libyaml_does():
+    """Tabs (and BOMs) inserted anywhere in the corpus: wherever libyaml reads the text, the
+    reference parser reads the same events at the same places (a seeded, repeatable sample)."""
+    import random
+
+    from jamacheck.yaml.parsers import PURE_PARSER
+
+    def events(text: str, loader: type) -> list[tuple] | None:
+        ends = (yaml.DocumentEndEvent, yaml.StreamEndEvent, yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        try:
+            return [(type(e).__name__, getattr(e, "value", None), e.start_mark.line, e.start_mark.column)
+                    + ((e.end_mark.line, e.end_mark.column) if isinstance(e, yaml.ScalarEvent) else ())
+                    for e in yaml.parse(text, Loader=loader) if not isinstance(e, ends)]
+        except yaml.YAMLError:
+            return None
+
+    texts = [path.read_text("utf-8") for path in sorted(CASES.glob("*.yaml")) if "\0" not in path.read_text("utf-8")]
+    chance = random.Random(12)
+    compared = 0
+    for _ in range(400):
+        text = chance.choice(texts)
+        for _ in range(chance.randint(1, 3)):
+            at = chance.randrange(len(text) + 1)
+            text = text[:at] + chance.choice(["\t", "\t ", " \t", "\t#x", "\ufeff"]) + text[at:]
+        fast = events(text, yaml.CSafeLoader)
+        if fast is not None:
+            compared += 1
+            assert events(text, PURE_PARSER) == fast, repr(text)
+    assert compared > 50

@@ -185,3 +185,11 @@ def test_new_rules_are_explained(code, name):
     assert result.stdout.startswith(f"{code} {name} (")
     for heading in ("What it does", "Why it matters", "Example", "Fix"):
         assert heading in result.stdout
+
+
+def test_double_dollar_names_compare_as_the_text_they_stand_for(write):
+    path = write("c.yaml", "connectors:\n"
+                 + connector("Costs $$5", "    auth: {type: oauth, client_id: c, client_secret: \"${S}\"}\n", "one")
+                 + connector("costs $5", "    auth: {type: oauth, client_id: c, client_secret: \"${S}\"}\n", "two"))
+    found = messages(path)
+    assert list(found) == [("JC401", 6)]

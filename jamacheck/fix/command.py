@@ -44,7 +44,9 @@ def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcom
     try:
         recorded = baselines.load(baseline_file) if baseline_file else None
     except baselines.BaselineError as err:
-        raise CommandError(str(err)) from None
+        from jamacheck.fix.diff import shown
+
+        raise CommandError(shown(str(err))) from None
 
     def visible(report: Report) -> list[Finding]:
         if recorded is None or baseline_file is None:
@@ -60,8 +62,10 @@ def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcom
         report = outcome.report
         applied = baselines.apply(baseline_file, recorded, report.findings, report.sources, report.files)
         report.findings, report.hidden = applied.visible, applied.hidden
-        outcome.notes.extend(f"jamacheck: warning: stale baseline entry: {path} {code} (fingerprint "
-                             f"{fingerprint[:12]}) matches no finding any more; remove it or write the "
+        from jamacheck.fix.diff import shown
+
+        outcome.notes.extend(f"jamacheck: warning: stale baseline entry: {shown(path)} {shown(code)} (fingerprint "
+                             f"{shown(fingerprint[:12])}) matches no finding any more; remove it or write the "
                              "baseline again with --write-baseline" for path, code, fingerprint in applied.stale)
     return outcome
 
@@ -87,6 +91,7 @@ def _diff(paths: list[str], settings: Settings, options: FixOptions,
 
 def _fix(paths: list[str], settings: Settings, options: FixOptions,
          visible: Callable[[Report], list[Finding]]) -> Outcome:
+    from jamacheck.fix.diff import shown
     from jamacheck.fix.loop import fix_run
     from jamacheck.fix.write import WriteError, write_atomically
 
@@ -97,7 +102,7 @@ def _fix(paths: list[str], settings: Settings, options: FixOptions,
             write_atomically(item.path, item.fixed)
         except WriteError as err:
             raise CommandError(str(err)) from None
-        notes.extend(f"jamacheck: {item.path}: wrote ${{{name}}}: {VARIABLE_ADVICE}" for name in item.variables)
+        notes.extend(f"jamacheck: {shown(item.path)}: wrote ${{{name}}}: {VARIABLE_ADVICE}" for name in item.variables)
     if result.files:
         notes.insert(0, f"jamacheck: fixed {_count(result.findings, 'finding')} in "
                         f"{_count(len(result.files), 'file')}")

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+import yaml
+
 from jamacheck.fix.model import SAFE, Edit, Fix
 
 _DIRECTIVE = re.compile(r"#\s*jamacheck:\s*(?:disable-file|disable)\b[ \t]*(?:=[ \t]*)?")
 _CODES = re.compile(r"[^\s,#]+(?:[ \t]*,[ \t]*[^\s,#]+)*")
 _CODE = re.compile(r"[^\s,#]+")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def suppression_fix(lines: list[str], line: int, column: int, unused: Collection[str]) -> Fix | None:
@@ -28,7 +31,7 @@ def suppression_fix(lines: list[str], line: int, column: int, unused: Collection
     text = lines[line - 1]
     start = column - 1
     directive = _DIRECTIVE.match(text, start)
-    if directive is None:
+    if directive is None or not _is_comment(lines, line - 1, start):
         return None
     listed = _CODES.match(text, directive.end()) if directive.group().rstrip().endswith("=") else None
     codes = [(m.start(), m.end(), m.group()) for m in _CODE.finditer(listed.group())] if listed else []
@@ -40,6 +43,31 @@ def suppression_fix(lines: list[str], line: int, column: int, unused: Collection
             return None
         return Fix(SAFE, (Edit(line, listed.start() + 1, line, listed.end() + 1, written),))
     return Fix(SAFE, (_remove_comment(lines, line, start),))
+
+
+_scanned: list[tuple[list[str], list[tuple[tuple[int, int], tuple[int, int]]] | None]] = []
+
+
+def _is_comment(lines: list[str], line: int, column: int) -> bool:
+    """Is the ``#`` at 0-based ``line``/``column`` a YAML comment, not text of a scalar?
+
+    The suppression parser reads lines; a `# jamacheck:` inside a quoted or block scalar
+    looks the same to it, and removing it would change the value.
+    """
+    if not _scanned or _scanned[0][0] is not lines:
+        _scanned[:] = [(lines, _scalar_spans(lines))]
+    spans = _scanned[0][1]
+    return spans is not None and not any(start <= (line, column) < end for start, end in spans)
+
+
+def _scalar_spans(lines: list[str]) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
+    """Where each scalar token starts and ends, or None when the text cannot be scanned."""
+    try:
+        return [((token.start_mark.line, token.start_mark.column), (token.end_mark.line, token.end_mark.column))
+                for token in yaml.scan("\n".join(lines), Loader=_LOADER)
+                if isinstance(token, yaml.ScalarToken)]
+    except yaml.YAMLError:
+        return None
 
 
 def _separator(listed: str, codes: list[tuple[int, int, str]]) -> str:

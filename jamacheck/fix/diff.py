@@ -10,6 +10,7 @@ header as one that cannot be applied (apply it with --fix).
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 
@@ -94,6 +95,12 @@ def _references_shown(real: str, masked: str) -> str:
     return masked
 
 
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: undecodable bytes of a file name and control characters escaped."""
+    text = text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+    return _escape(text)
+
+
 def _escape(line: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
                         else f"\\u{{{ord(m.group()):04x}}}", line)
@@ -107,6 +114,9 @@ def _range(start: int, stop: int) -> str:
 
 
 def _name(path: str) -> str:
+    """The file as `./relative/path` (absolute ones under the working folder made relative)."""
+    if os.path.isabs(path) and not os.path.relpath(path).startswith(".."):
+        path = os.path.relpath(path)
     shown = path.replace("\\", "/")
     if not shown.startswith(("/", "./", "../")):
         shown = "./" + shown

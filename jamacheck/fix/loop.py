@@ -10,23 +10,21 @@ text YAML and Python split into lines differently is never changed.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from jamacheck.discovery import is_connector_file
 from jamacheck.engine import Report, Settings, run
 from jamacheck.finding import Finding
 from jamacheck.fix.model import SAFE, Fix
-from jamacheck.fix.text import ODD_BREAKS, Lines, apply_spans, spans
+from jamacheck.fix.text import ODD_BREAKS, Lines, Spans, apply_spans, spans
 from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
 from jamacheck.yaml.source import Source
 
 MAX_ROUNDS = 10
 BOM = b"\xef\xbb\xbf"
 ALWAYS_REPORTED = frozenset(rule.code for rule in (YAML_SYNTAX, INVALID_DOCUMENT, UNREADABLE_FILE))
-# A top-level `connectors` key (any case, quoted or not, JSON style) or a near miss of it.
-_TOP_KEY = re.compile(r"""(?m)^\ufeff?\{?[ \t]*["']?([A-Za-z_-]{8,12})["']?[ \t]*:""")
 
 
 @dataclass
@@ -117,7 +115,7 @@ def _apply(item: FileFix, findings: list[Finding]) -> bool:
     if text is None:
         return False
     lines = Lines(text)
-    chosen: list[tuple[int, int, str]] = []
+    chosen = Spans()
     applied: dict[Fix, set[tuple[int, int, str, str]]] = {}  # each fix and the findings it removes (one per place)
     for finding in sorted(findings, key=lambda f: (f.line, f.column)):
         fix = finding.fix
@@ -129,49 +127,33 @@ def _apply(item: FileFix, findings: list[Finding]) -> bool:
             wanted = spans(lines, fix.edits)
         except ValueError:
             continue
-        if any(_overlap(one, other) for one in wanted for other in chosen):
+        if not _fits(chosen, wanted):
             continue  # the next round, after a new check, decides about it
-        chosen.extend(wanted)
+        for span in wanted:
+            chosen.add(span)
         applied[fix] = {(finding.line, finding.column, finding.code, finding.message)}
-    if not chosen:
+    if not chosen.chosen:
         return False
     bom = BOM if item.fixed.startswith(BOM) else b""
-    item.fixed = bom + apply_spans(text, chosen).encode("utf-8")
+    item.fixed = bom + apply_spans(text, chosen.chosen).encode("utf-8")
     item.findings += len(set().union(*applied.values()))
     item.variables.extend(fix.variable for fix in applied if fix.variable)
     return True
 
 
-def _overlap(one: tuple[int, int, str], other: tuple[int, int, str]) -> bool:
-    """Edits overlap when their spans share a character or start at one place (two insertions there)."""
-    return (one[0] < other[1] and other[0] < one[1]) or one[0] == other[0]
+def _fits(chosen: Spans, wanted: list[tuple[int, int, str]]) -> bool:
+    """Do a fix's edits fit among the chosen ones (and among themselves)?"""
+    ordered = sorted(wanted)
+    inside = all(a[1] <= b[0] and a[0] != b[0] for a, b in pairwise(ordered))
+    return inside and all(chosen.fits(start, end) for start, end, _ in ordered)
 
 
 def _may_fix(path: str, report: Report) -> bool:
     if _has_always_reported(path, report):
         return False
     source = report.sources.get(path)
-    return source is not None and is_connector_file(path, source.text)
+    return source is not None and is_connector_file(path, source.text.encode("utf-8", errors="surrogateescape"))
 
 
 def _has_always_reported(path: str, report: Report) -> bool:
     return any(finding.path == path and finding.code in ALWAYS_REPORTED for finding in report.findings)
-
-
-def is_connector_file(path: str, text: str) -> bool:
-    """SPEC §3.1: under a folder named `connectors`, or a top-level `connectors` key or a near miss."""
-    folders = os.path.dirname(os.path.abspath(path)).replace("\\", "/").split("/")
-    if "connectors" in folders:
-        return True
-    return any(_one_edit(match.group(1).lower(), "connectors") for match in _TOP_KEY.finditer(text))
-
-
-def _one_edit(word: str, target: str) -> bool:
-    """At most one inserted, removed or replaced character between ``word`` and ``target``."""
-    if abs(len(word) - len(target)) > 1:
-        return False
-    start = 0
-    while start < min(len(word), len(target)) and word[start] == target[start]:
-        start += 1
-    return word[start + 1:] == target[start + 1:] or word[start:] == target[start + 1:] or \
-        word[start + 1:] == target[start:]

@@ -63,12 +63,17 @@ class SecretNames:
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
-        self.taken: set[str] = set()
+        self.taken: set[str] | None = None  # the names in use: read on the first literal secret
         self.by_node: dict[int, str] = {}
-        for entry in context.document.positions.values():
-            value = entry.value.value
-            if entry.value.kind == "scalar" and isinstance(value, str) and REFERENCE.fullmatch(value):
-                self.taken.add(value[2:-1])
+
+    def _names_in_use(self) -> set[str]:
+        if self.taken is None:
+            self.taken = set()
+            for entry in self.context.document.positions.values():
+                value = entry.value.value
+                if entry.value.kind == "scalar" and isinstance(value, str) and REFERENCE.fullmatch(value):
+                    self.taken.add(value[2:-1])
+        return self.taken
 
     def name(self, json_path: JsonPath) -> str | None:
         entry = self.context.document.entry(json_path)
@@ -77,7 +82,7 @@ class SecretNames:
         node = id(entry.value)  # an alias shares its anchor's node: the first connector names it
         if node not in self.by_node:
             key = next((part for part in reversed(json_path) if isinstance(part, str)), "secret")
-            self.by_node[node] = variable_name(self.context.connector_name(json_path), key, self.taken)
+            self.by_node[node] = variable_name(self.context.connector_name(json_path), key, self._names_in_use())
         return self.by_node[node]
 
     def fix(self, json_path: JsonPath) -> Fix | None:

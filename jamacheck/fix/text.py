@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -37,8 +38,6 @@ class Lines:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset``."""
-        import bisect
-
         index = bisect.bisect_right(self.starts, offset) - 1
         return index + 1, offset - self.starts[index] + 1
 
@@ -53,7 +52,31 @@ def spans(lines: Lines, edits: Iterable[Edit]) -> list[tuple[int, int, str]]:
 
 
 def apply_spans(text: str, chosen: Iterable[tuple[int, int, str]]) -> str:
-    """``text`` with non-overlapping spans replaced (applied from the end, so offsets hold)."""
-    for start, end, replacement in sorted(chosen, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+    """``text`` with non-overlapping spans replaced, in one pass."""
+    pieces, done = [], 0
+    for start, end, replacement in sorted(chosen):
+        pieces += [text[done:start], replacement]
+        done = end
+    return "".join(pieces) + text[done:]
+
+
+class Spans:
+    """Chosen spans that do not overlap, kept sorted so a new one is checked against two neighbours."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.chosen: list[tuple[int, int, str]] = []
+
+    def fits(self, start: int, end: int) -> bool:
+        """Shares no character with a chosen span, and starts where none starts (two insertions there)."""
+        at = bisect.bisect_left(self.starts, start)
+        if at > 0 and self.ends[at - 1] > start:
+            return False
+        return at == len(self.starts) or (self.starts[at] >= end and self.starts[at] != start)
+
+    def add(self, span: tuple[int, int, str]) -> None:
+        at = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(at, span[0])
+        self.ends.insert(at, span[1])
+        self.chosen.append(span)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from jamacheck.finding import Finding
+from jamacheck.interrupt import Interrupted, exit_interrupted
 from jamacheck.live import jama, jira, secrets
 from jamacheck.live.http import Cancelled, Http, LiveError
 from jamacheck.live.options import LiveOptions
@@ -65,7 +66,7 @@ def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Findin
         for worker in workers:
             while worker.is_alive():
                 worker.join(0.05)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         _interrupted(http)
     if failures:
         raise failures[0]
@@ -81,8 +82,7 @@ def _interrupted(http: Http) -> None:
     try:
         unlock_all()
     finally:
-        print("jamacheck: interrupted", file=sys.stderr, flush=True)
-        raise SystemExit(130)
+        exit_interrupted()
 
 
 def _progress(options: LiveOptions, done: int, total: int) -> None:

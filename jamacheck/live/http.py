@@ -8,6 +8,7 @@ failure into a LiveError with its rule. Nothing here ever puts a credential into
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
@@ -130,19 +131,28 @@ class Http:
             return self._contexts[verify_ssl]
 
     def _ssl_context(self) -> ssl.SSLContext:
-        # System store (SSL_CERT_FILE, when set, replaces it as usual), certifi beside it,
-        # and --ca-bundle in addition.
-        context = ssl.create_default_context()
-        if not os.environ.get("SSL_CERT_FILE"):
-            import certifi
+        bundle = self.options.ca_bundle
+        try:
+            stamp = os.stat(bundle) if bundle else None
+            return _verifying_context(os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""),
+                                      bundle, (stamp.st_mtime_ns, stamp.st_size) if stamp else None)
+        except (ssl.SSLError, OSError):
+            raise LiveError(CONNECTION_FAILED, f"--ca-bundle {bundle} is not a PEM CA file") from None
 
-            context.load_verify_locations(certifi.where())
-        if self.options.ca_bundle:
-            try:
-                context.load_verify_locations(self.options.ca_bundle)
-            except (ssl.SSLError, OSError):
-                raise LiveError(CONNECTION_FAILED, f"--ca-bundle {self.options.ca_bundle} is not a PEM CA file") from None
-        return context
+
+@functools.lru_cache(maxsize=8)
+def _verifying_context(cert_file: str, cert_dir: str, bundle: str | None, stamp: tuple[int, int] | None,
+                       ) -> ssl.SSLContext:
+    """System store (SSL_CERT_FILE, when set, replaces it as usual), certifi beside it, and
+    --ca-bundle in addition. Built once per process for the same inputs (it costs ~50 ms)."""
+    context = ssl.create_default_context()
+    if not cert_file:
+        import certifi
+
+        context.load_verify_locations(certifi.where())
+    if bundle:
+        context.load_verify_locations(bundle)
+    return context
 
 
 def _check_proxy(proxy: str) -> None:
@@ -216,7 +226,7 @@ class Client:
                 raise LiveError(CONNECTION_FAILED, f"the proxy {describe_proxy(self.proxy)} refused the "
                                                    f"connection to {_where(url)} ({_short(err)})") from None
             except httpx.ConnectError as err:
-                raise LiveError(CONNECTION_FAILED, describe_connect_error(err, url) + self._via()) from None
+                raise LiveError(CONNECTION_FAILED, self._connect_failure(err, url)) from None
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.DecodingError) as err:
                 raise LiveError(UNEXPECTED_RESPONSE, f"the answer from {_where(url)} was cut short or malformed "
                                                      f"({type(err).__name__})") from None
@@ -224,6 +234,17 @@ class Client:
                 raise LiveError(CONNECTION_FAILED, f"cannot talk to {_where(url)}: {type(err).__name__}"
                                 + self._via()) from None
         return Answer(response.status_code, response.headers, content, _where(url))
+
+    def _connect_failure(self, err: httpx.ConnectError, url: str) -> str:
+        """Through a proxy, only a TLS failure is the instance's: the rest is reaching the proxy."""
+        tls = any(isinstance(cause, ssl.SSLError) for cause in _causes(err))
+        if self.proxy and not tls:
+            text = describe_connect_error(err, self.proxy)
+            problem = ("its host does not resolve" if text.startswith("DNS") else
+                       "connection refused" if text.startswith("connection refused") else "no connection")
+            return (f"cannot reach the proxy {describe_proxy(self.proxy)}: {problem}; check HTTPS_PROXY, "
+                    "HTTP_PROXY, ALL_PROXY and NO_PROXY")
+        return describe_connect_error(err, url) + self._via()
 
     def _via(self) -> str:
         return f" (through the proxy {describe_proxy(self.proxy)})" if self.proxy else ""

@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
+# Jama allows 10 requests per second per instance; the window is kept 1.1 s (see ratelimit.py).
+# A module value read at run time, so that tests of other things need not wait for it.
+RATE_LIMIT = (10, 1.1)
+
+
 class OptionsError(Exception):
     """A live option cannot be used (exit 2)."""
 
@@ -40,7 +45,7 @@ class LiveOptions:
         from jamacheck.live.proxies import proxy_environment
 
         return cls(environment, probe_write, ca_bundle, allow_insecure_http, timeout, concurrency, progress,
-                   proxy_environment=proxy_environment())
+                   max_requests=RATE_LIMIT[0], window_seconds=RATE_LIMIT[1], proxy_environment=proxy_environment())
 
 
 def _check_ca_bundle(path: str) -> None:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
+from jamacheck.finding import Finding
 from jamacheck.rules.catalogue import BY_CODE
 
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+    from jamacheck.report import RenderOptions
 
-def as_dict(report) -> dict:
+
+def as_dict(report: Report) -> dict[str, object]:
     document = {
         "version": 1,
         "files": report.files,
@@ -19,8 +25,8 @@ def as_dict(report) -> dict:
     return document
 
 
-def _finding(f) -> dict:
-    item = {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
+def _finding(f: Finding) -> dict[str, object]:
+    item: dict[str, object] = {"path": f.path, "line": f.line, "column": f.column, "code": f.code,
             "name": BY_CODE[f.code].name, "severity": f.severity, "message": f.message,
             "connector": f.connector}
     if f.fix is not None:
@@ -28,5 +34,5 @@ def _finding(f) -> dict:
     return item
 
 
-def render(report, options) -> str:
+def render(report: Report, options: RenderOptions) -> str:
     return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from jamacheck import __version__
 from jamacheck.docs import help_uri, readme_url
+from jamacheck.finding import Finding
 from jamacheck.report.fingerprint import fingerprints
 from jamacheck.rules._rule import Rule
 from jamacheck.rules.catalogue import ALL_RULES
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+    from jamacheck.report import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVELS = {"error": "error", "warning": "warning"}
@@ -42,9 +48,10 @@ def artifact_uri(path: str) -> str:
     return quote(Path(relative).as_posix())
 
 
-def _fix(finding) -> dict:
+def _fix(finding: Finding) -> dict[str, object]:
     """SARIF's fix object: the edits as replacements of regions of the finding's file."""
     fix = finding.fix
+    assert fix is not None
     replacements = [{
         "deletedRegion": {"startLine": edit.line, "startColumn": edit.column,
                           "endLine": edit.end_line, "endColumn": edit.end_column},
@@ -57,7 +64,7 @@ def _fix(finding) -> dict:
                                  "replacements": replacements}]}
 
 
-def as_dict(report) -> dict:
+def as_dict(report: Report) -> dict[str, object]:
     index = {rule.code: position for position, rule in enumerate(ALL_RULES)}
     results = []
     for finding, fingerprint in zip(report.findings, fingerprints(report)):
@@ -83,5 +90,5 @@ def as_dict(report) -> dict:
                       "columnKind": "unicodeCodePoints"}]}
 
 
-def render(report, options) -> str:
+def render(report: Report, options: RenderOptions) -> str:
     return json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n"

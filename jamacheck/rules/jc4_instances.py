@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.finding import Finding
 from jamacheck.fix import suggest
-from jamacheck.references import is_reference
+from jamacheck.references import is_reference, literal
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import (
     JAMA_CLOUD_DOMAINS,
@@ -38,7 +38,7 @@ def _name_key(connector: ConnectorSummary) -> str | None:
     name = connector.name
     if not isinstance(name, str) or not name.strip() or is_reference(name):
         return None  # a ${NAME} is only known at deployment (SPEC §2.2)
-    return name.strip().casefold()
+    return literal(name).strip().casefold()  # `$$` is a literal `$`
 
 
 def _instance_key(connector: ConnectorSummary) -> tuple[object, ...] | None:
