@@ -27,6 +27,12 @@ connectors:
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="tests/test_golden.py: write the output as the new golden files (review `git diff tests/golden`); "
+                          "JAMACHECK_UPDATE_GOLDENS=1 does the same")
+
+
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 

@@ -212,6 +212,8 @@ def _expand(text: str, values: dict[str, str]) -> str:
 
 @pytest.fixture
 def runner(snapshot: Path, tmp_path: Path) -> Runner:
+    action_path = tmp_path / "action"  # the action's own checkout
+    git(tmp_path, "clone", "-q", str(snapshot), str(action_path))
     workspace = tmp_path / "workspace"
     shutil.copytree(ROOT / "examples", workspace / "connectors")
     temp = tmp_path / "runner-temp"
@@ -220,11 +222,11 @@ def runner(snapshot: Path, tmp_path: Path) -> Runner:
     for path in files.values():
         path.touch()
     env = offline_env(tmp_path, GITHUB_ACTIONS="true", CI="true", RUNNER_TEMP=str(temp), RUNNER_OS="Linux",
-                      GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(snapshot),
+                      GITHUB_WORKSPACE=str(workspace), GITHUB_ACTION_PATH=str(action_path),
                       GITHUB_REPOSITORY="acme/connectors", GITHUB_SHA="0" * 40,
                       **{name: str(path) for name, path in files.items()})
     github = {"action_repository": "acme/jamacheck", "action_ref": "1a2b3c4d" * 5, "server_url": "https://github.com"}
-    return Runner(snapshot, workspace, temp, env, github)
+    return Runner(action_path, workspace, temp, env, github)
 
 
 def test_action_steps_annotate_and_write_valid_sarif(runner):
@@ -245,13 +247,28 @@ def test_action_steps_annotate_and_write_valid_sarif(runner):
     assert "connectors/broken/broken.yaml" in uris  # relative to the workspace, as code scanning wants
     assert all(uri.startswith("connectors/") for uri in uris), uris
 
-    # the same installation, other inputs: a passing folder, and args that pass through
-    runner.github["action_repository"] = ""  # a local action (`uses: ./tools/jamacheck`)
+    # The same installation, other inputs: a passing folder, args that pass through, and a local
+    # action (`uses: ./tools/jamacheck`, a submodule) whose origin is on this server: help links
+    # go to its README at its commit, without the user info of the origin's URL.
+    runner.github["action_repository"] = runner.github["action_ref"] = ""
+    git(runner.action_path, "remote", "set-url", "origin", "https://x-access-token:s3cr3t-t0ken@github.com/acme/jamacheck.git")
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=runner.action_path, capture_output=True, text=True).stdout.strip()
     action = yaml.safe_load((runner.action_path / "action.yml").read_text())
     assert len(action["runs"]["steps"]) == 2
-    *_, again = runner.run_steps({"paths": "connectors/valid", "args": "--strict --ignore JC403"})
+    *_, again = runner.run_steps({"paths": "connectors/valid", "args": "--strict --ignore JC403", "sarif-file": "again.sarif"})
     assert again.returncode == 0, again.stdout + again.stderr
     assert "::" not in again.stdout
+    text = (runner.workspace / "again.sarif").read_text()
+    assert "s3cr3t" not in text
+    rules = json.loads(text)["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["helpUri"].startswith(f"https://github.com/acme/jamacheck/blob/{commit}/README.md#")
+
+    # elsewhere (another host, or no origin): the README's URN
+    git(runner.action_path, "remote", "set-url", "origin", "https://git.acme.example/tools/jamacheck.git")
+    *_, elsewhere = runner.run_steps({"paths": "connectors/valid", "sarif-file": "elsewhere.sarif"})
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    rules = json.loads((runner.workspace / "elsewhere.sarif").read_text())["runs"][0]["tool"]["driver"]["rules"]
+    assert rules[0]["helpUri"].startswith("urn:jamacheck:readme#")
 
 
 # --- the README's snippets ------------------------------------------------------------------------
@@ -329,12 +346,17 @@ def places(snapshot: Path, tmp_path: Path) -> Places:
 
 def test_every_readme_snippet_works_as_written(places):
     background: list[subprocess.Popen[str]] = []
+    printed: str | None = None  # what the last snippet printed, for a `text` block right after it
     try:
         for block in readme_blocks():
             if block.language == "yaml" and block.text.startswith("# file: "):
                 _write_file(block, places)
             elif block.language == "sh":
-                _run_snippet(block, places, background)
+                printed = _run_snippet(block, places, background)
+                continue
+            elif block.language == "text" and printed is not None:
+                _shows(block, printed)
+            printed = None
     finally:
         for process in background:  # its own session: the shell and the server it started
             os.killpg(process.pid, signal.SIGTERM)
@@ -361,12 +383,25 @@ def _write_file(block: Block, places: Places) -> None:
                     assert (places.repo / uses / "action.yml").is_file(), f"README line {block.line}: {uses}"
 
 
-def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen[str]]) -> None:
+def _shows(block: Block, printed: str) -> None:
+    """A `text` block right after a snippet shows its output: each line is printed (a line that
+    ends in `…` is a beginning; a line that is only `…` stands for lines left out)."""
+    lines = printed.splitlines()
+    for line in block.text.splitlines():
+        if line.strip() == "…":
+            continue
+        if line.endswith("…"):
+            assert any(out.startswith(line[:-1]) for out in lines), f"README line {block.line}: {line}\n{printed}"
+        else:
+            assert line in lines, f"README line {block.line}: {line!r} is not what the snippet printed:\n{printed}"
+
+
+def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen[str]]) -> str | None:
     header = HEADER.match(block.text)
     assert header, block
     if "(CI itself" in block.text.splitlines()[0]:
         assert re.search(r"^bash \.ci/run\b", block.text, re.M)  # .ci/run is what runs it
-        return
+        return None
     in_clone = header[1] == "from a clone of jamacheck"
     cwd, env = (places.clone, places.clone_env) if in_clone else (places.repo, places.repo_env)
     if header[2] is None:  # keeps running: start it, wait until it says it is ready
@@ -375,10 +410,11 @@ def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen
         background.append(process)
         ready = process.stdout.readline() if process.stdout else ""
         assert ready and process.poll() is None, f"README line {block.line}: {ready}"
-        return
+        return None
     done = run(block.text, cwd, env, shell=True)
     assert done.returncode == int(header[2]), (
         f"README line {block.line}: exit {done.returncode}, the README says {header[2]}\n"
         f"{block.text}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     if "pre-commit run" in block.text:  # the hook ran (not "no files to check") and passed
         assert re.search(r"^jamacheck\b.*Passed$", done.stdout, re.M), done.stdout
+    return done.stdout
