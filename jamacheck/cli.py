@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -25,7 +25,7 @@ def run_cli() -> None:
     except (KeyboardInterrupt, Interrupted):
         exit_interrupted()
     except Exception as err:  # noqa: BLE001 - never a traceback (unless JAMACHECK_DEBUG=1)
-        click.echo(f"jamacheck: internal error: {type(err).__name__}", err=True)
+        _stderr(f"jamacheck: internal error: {type(err).__name__}")
         _debug(err)
         sys.exit(2)
 
@@ -35,11 +35,21 @@ def _debug(err: BaseException) -> None:
     from jamacheck import debug
 
     if debug.enabled():
-        click.echo(debug.traceback_text(err), err=True, nl=False)
+        from jamacheck import masking
+        from jamacheck.escaping import escape_text
+
+        click.echo(escape_text(masking.redact(debug.traceback_text(err)), keep_newlines=True), err=True, nl=False)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"jamacheck: error: {message}", err=True)
+def _stderr(line: str) -> None:
+    """One line on stderr, masked and with control characters escaped (SPEC §6)."""
+    from jamacheck import masking
+
+    click.echo(masking.shown(line), err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _stderr(f"jamacheck: error: {message}")
     sys.exit(2)
 
 
@@ -99,7 +109,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     try:
         outcome = execute(given, settings, FixOptions(fix, unsafe_fixes, diff, baseline, write_baseline))
     except InternalError as err:
-        click.echo(f"jamacheck: error: {err}", err=True)
+        _stderr(f"jamacheck: error: {err}")
         _debug(err)
         sys.exit(2)
     except (PathError, CommandError) as err:
@@ -107,7 +117,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
     report = outcome.report
     _discovery_notes(report, given, verbose)
     for note in outcome.notes:
-        click.echo(note, err=True)
+        _stderr(note)
     if outcome.diff is not None:
         _write(outcome.diff, output, False)
         sys.exit(outcome.exit_code)
@@ -117,6 +127,11 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
                             statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
+    for line, error in report.internal_errors:  # the other files were checked and reported
+        _stderr(f"jamacheck: error: {line}")
+        _debug(error)
+    if report.internal_errors:
+        sys.exit(2)
     sys.exit(report.exit_code(settings.strict) if outcome.exit_code is None else outcome.exit_code)
 
 
@@ -124,9 +139,9 @@ def _discovery_notes(report: Report, given: list[str], verbose: bool) -> None:
     """``-v``: each file or folder discovery skipped, and why; a warning when nothing was checked."""
     if verbose:
         for path, reason in report.skipped:
-            click.echo(f"jamacheck: skipped {path}: {reason}", err=True)
-    if not report.files:
-        click.echo(f"jamacheck: warning: no connector files found in {', '.join(given)}", err=True)
+            _stderr(f"jamacheck: skipped {path}: {reason}")
+    if not report.files and not report.internal_errors:
+        _stderr(f"jamacheck: warning: no connector files found in {', '.join(given)}")
 
 
 def _colour(flag: bool | None, terminal: bool) -> bool:
@@ -171,7 +186,7 @@ def _write(text: str, output: str | None, color: bool) -> None:
         click.echo(text, nl=False, color=color)
         return
     try:
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as handle:
             handle.write(text)
     except OSError as err:
         _fail(f"cannot write {output}: {err.strerror}")

@@ -43,10 +43,10 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
     for folder in (start, *start.parents):
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
-                return folder / name, _own_table(_read(folder / name))
+                return folder / name, _own_table(_read(folder / name), folder / name)
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = _read(pyproject).get("tool", {}).get("jamacheck")
+            table = _tool_table(_read(pyproject), pyproject)
             if table is not None:  # a pyproject.toml without the table: look further up
                 return pyproject, table
     return None
@@ -55,7 +55,7 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
 def load(explicit: str | None, known_codes: frozenset[str]) -> Config:
     if explicit:
         path = Path(explicit)
-        table = _own_table(_read(path))
+        table = _own_table(_read(path), path)
     else:
         found = find_config(Path.cwd())
         if found is None:
@@ -64,18 +64,45 @@ def load(explicit: str | None, known_codes: frozenset[str]) -> Config:
     return _parse(table, path.resolve(), known_codes)
 
 
-def _own_table(table: dict[str, Any]) -> dict[str, Any]:
+def _own_table(table: dict[str, Any], path: Path) -> dict[str, Any]:
     """Keys at top level, or under ``[tool.jamacheck]`` (a pyproject.toml given to --config)."""
-    return table.get("tool", {}).get("jamacheck", table) if "tool" in table else table
+    if "tool" not in table:
+        return table
+    own = _tool_table(table, path)
+    return table if own is None else own
+
+
+def _tool_table(table: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """``[tool.jamacheck]``, or None; a `tool` or `tool.jamacheck` that is not a table is exit 2."""
+    tool = table.get("tool")
+    if tool is None:
+        return None
+    if not isinstance(tool, dict):
+        raise ConfigError(f"invalid config {path}: 'tool' must be a table, not {_kind(tool)}")
+    own = tool.get("jamacheck")
+    if own is not None and not isinstance(own, dict):
+        raise ConfigError(f"invalid config {path}: 'tool.jamacheck' must be a table, not {_kind(own)}")
+    return own
+
+
+def _kind(value: object) -> str:
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "a list"}.get(type(value), type(value).__name__)
 
 
 def _read(path: Path) -> dict[str, Any]:
     import tomllib
 
+    from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except OSError as err:
-        raise ConfigError(f"cannot read config {path}: {err.strerror}") from None
+        data = read_regular_file(path)  # a FIFO or a device is refused, never waited on
+    except NotReadable as err:
+        raise ConfigError(f"cannot read config {path}: {err.reason}") from None
+    if len(data) > MAX_BYTES:
+        raise ConfigError(f"cannot read config {path}: larger than 1 MiB")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:  # tomllib.TOMLDecodeError is a ValueError
         raise ConfigError(f"invalid config {path}: {err}") from None
 

@@ -14,8 +14,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jamacheck.yaml.source import MAX_BYTES
-
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_DIRS = frozenset({"node_modules"})  # a name alone skips nothing else (`env`, `site-packages`)
 CONNECTORS_FOLDER = "connectors"
@@ -93,13 +91,14 @@ def not_regular(path: str) -> str | None:
 
 
 def read_regular(path: str) -> bytes:
-    """At most MAX_BYTES + 1 bytes of a regular file; OSError for anything else."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    descriptor = os.open(path, flags)  # non-blocking: a FIFO swapped in after stat() cannot hang
-    with os.fdopen(descriptor, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(0, "not a regular file")
-        return handle.read(MAX_BYTES + 1)
+    """At most MAX_BYTES + 1 bytes of a regular file; OSError for anything else (the one reader:
+    ``jamacheck.reading.read_regular_file``)."""
+    from jamacheck.reading import NotReadable, read_regular_file
+
+    try:
+        return read_regular_file(path)
+    except NotReadable as err:
+        raise OSError(0, err.reason) from None
 
 
 def _walk(folder: str, exclude: tuple[str, ...], root: Path | None, found: Discovery) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jamacheck import suppressions
+from jamacheck import masking, suppressions
 from jamacheck.config import Config
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.discovery import Candidate, Discovery, PathError, discover, read_regular
@@ -17,7 +17,8 @@ from jamacheck.rules.catalogue import BY_CODE, FILE_CHECKS, RUN_CHECKS
 from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 from jamacheck.rules.jc1_yaml import ALWAYS_REPORTED, DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE
 from jamacheck.selection import Selection, ignored_for_file
-from jamacheck.yaml.compose import LoadProblem, compose
+from jamacheck.yaml.compose import Composed, LoadProblem, compose
+from jamacheck.yaml.file_secrets import FileSecrets, broken_file_secrets, parsed_file_secrets
 from jamacheck.yaml.source import Source, UnreadableFile, decode
 from jamacheck.yaml.tree import to_document
 
@@ -52,6 +53,8 @@ class Report:
     live_requested: bool = False
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): discovery, for -v
     hidden: int | None = None  # findings a baseline hid (None: no baseline in use)
+    # per file whose check failed unexpectedly: its stderr line and the error (the exit code is 2)
+    internal_errors: list[tuple[str, BaseException]] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
@@ -67,20 +70,23 @@ class InternalError(Exception):
 
 def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None = None) -> Report:
     """Check ``paths``; ``overrides`` gives the bytes to check instead of a file's (--fix rounds)."""
+    masking.RUN.clear()  # a new run: the secrets of an earlier run (tests run many) mask nothing
     found = discover(paths, settings.config.exclude, settings.config.root)
     if overrides:
         found = replace(found, files=[replace(c, data=overrides[c.path]) if c.path in overrides else c
                                       for c in found.files])
-    results, summaries = [], []
+    results, summaries, errors = [], [], []
     for candidate in found.files:
-        result = _checked(candidate)
+        result = _checked(candidate, errors)
+        if result is None:
+            continue  # one stderr line names the file; the other files are still checked
         if result.context is not None:
             summaries.extend(result.context.summaries())
             if settings.live is None:
                 result.context = None  # keep memory flat over thousands of files
         results.append(result)
     if settings.config.paths:
-        summaries = _with_repository(found, summaries, settings)
+        summaries = _with_repository(found, summaries, settings, errors)
     extra = [finding for check in RUN_CHECKS for finding in check(summaries)]
     live_results = []
     if settings.live is not None:
@@ -94,17 +100,20 @@ def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None
     findings = _finalise(results, extra, settings, complete)
     sources = {result.path: result.source for result in results if result.source}
     return Report([result.path for result in results], findings, sources, live_results,
-                  settings.live is not None, found.skipped)
+                  settings.live is not None, found.skipped, internal_errors=errors)
 
 
-def _checked(candidate: Candidate) -> FileResult:
+def _checked(candidate: Candidate, errors: list[tuple[str, BaseException]]) -> FileResult | None:
+    """The file's result, or None after an internal error (recorded in one line naming the file)."""
     try:
         return check_file(candidate)
-    except Exception as err:
-        raise InternalError(f"internal error while checking {candidate.path}: {type(err).__name__}") from err
+    except Exception as err:  # noqa: BLE001 - never a traceback; the other files go on (SPEC §9)
+        errors.append((f"internal error while checking {candidate.path}: {type(err).__name__}", err))
+        return None
 
 
-def _with_repository(found: Discovery, given: list[ConnectorSummary], settings: Settings) -> list[ConnectorSummary]:
+def _with_repository(found: Discovery, given: list[ConnectorSummary], settings: Settings,
+                     errors: list[tuple[str, BaseException]]) -> list[ConnectorSummary]:
     """The given files' connectors among every connector under ``paths``, in a full run's order.
 
     Files under ``paths`` that were not given are read for context only: their connectors are
@@ -124,7 +133,8 @@ def _with_repository(found: Discovery, given: list[ConnectorSummary], settings: 
         if candidate.identity in keys:
             ordered.extend(by_file.pop(keys[candidate.identity], []))
             continue
-        context = _checked(candidate).context
+        result = _checked(candidate, errors)
+        context = result.context if result is not None else None
         if context is not None:
             ordered.extend(replace(summary, given=False) for summary in context.summaries())
     return ordered + [summary for summaries in by_file.values() for summary in summaries]
@@ -141,10 +151,15 @@ def check_file(candidate: Candidate) -> FileResult:
         return FileResult(path, None, None, [UNREADABLE_FILE.at(path, 1, 1, str(err))])
     directives = suppressions.parse(source.lines)
     try:
-        context, findings = _load(path, source)
+        composed = compose(source)
     except LoadProblem as problem:
-        finding = problem.finding(path)
-        return FileResult(path, source, None, [finding], directives)
+        source = _with_secrets(source, broken_file_secrets(source.lines))
+        return FileResult(path, source, None, [problem.finding(path)], directives)
+    source = _with_secrets(source, parsed_file_secrets(source.lines, composed))
+    try:
+        context, findings = _load(path, source, composed)
+    except LoadProblem as problem:
+        return FileResult(path, source, None, [problem.finding(path)], directives)
     for check in FILE_CHECKS:
         findings.extend(check(context))
     return FileResult(path, source, context, findings, directives)
@@ -157,8 +172,13 @@ def _read(path: str) -> bytes:
         raise UnreadableFile(f"cannot read the file: {err.strerror or err}") from None
 
 
-def _load(path: str, source: Source) -> tuple[FileContext, list[Finding]]:
-    composed = compose(source)
+def _with_secrets(source: Source, secrets: FileSecrets) -> Source:
+    """The file's secrets: masked where they stand in this file, and in every output of the run."""
+    masking.RUN.add_all(secrets.values)
+    return source.with_secrets(tuple(secrets.spans), tuple(secrets.tails), tuple(secrets.comments))
+
+
+def _load(path: str, source: Source, composed: Composed) -> tuple[FileContext, list[Finding]]:
     root = composed.root
     if root is None:
         raise LoadProblem(INVALID_DOCUMENT, 0, 0, "file is empty: a connector file holds `connectors:` with a list")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import SplitResult, parse_qsl, urlsplit
+from urllib.parse import SplitResult, urlsplit
 
-from jamacheck.yaml.source import URL_SECRET_PARAMS
+from jamacheck.masking import secret_query_values, url_userinfo
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Path segments of API and page URLs copied from a browser instead of the base URL.
@@ -69,16 +69,23 @@ def origin(url: str) -> tuple[str, str, int | None] | None:
 
 
 def has_userinfo(url: str) -> bool:
+    """User info before the host, also when it holds `/` or a blank (``https://svc:a/b@host``)."""
     parts = split(url)
-    return bool(parts and "@" in parts.netloc)
+    if parts is not None and "@" in parts.netloc:
+        return True
+    userinfo = url_userinfo(url)
+    if not userinfo or "/" not in userinfo:
+        return False
+    head = userinfo.split("/", 1)[0]  # `svc:pa/ss@host`, not `host:8080/page/@name`
+    return ":" in head and not head.rsplit(":", 1)[1].isdigit()
 
 
 def secret_query_params(url: str) -> list[str]:
+    """Names of the secret-like query parameters (SPEC §6: percent-decoded, split into words)."""
     parts = split(url)
-    if parts is None:
+    if parts is None or not parts.query:
         return []
-    names = [name for name, _ in parse_qsl(parts.query, keep_blank_values=True)]
-    return [name for name in names if name.lower() in URL_SECRET_PARAMS]
+    return [name for name, _, _ in secret_query_values("?" + parts.query)]
 
 
 def host_name(parts: SplitResult) -> str:

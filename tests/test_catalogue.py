@@ -10,7 +10,7 @@ from jamacheck.rules.catalogue import ALL_RULES, BY_CODE
 from tests.conftest import CASES, ROOT, invoke
 
 SPEC_CODES = {"JC001", "JC002", *(f"JC10{i}" for i in range(5)), *(f"JC20{i}" for i in range(1, 10)),
-              *(f"JC30{i}" for i in range(1, 6)), "JC401", "JC402", "JC403", "JC404",
+              *(f"JC30{i}" for i in range(1, 7)), "JC401", "JC402", "JC403", "JC404",
               *(f"JC5{i:02d}" for i in range(1, 11))}
 
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
-
-_DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
-
 
 # Jama allows 10 requests per second per instance; the window is kept 1.1 s (see ratelimit.py).
 # A module value read at run time, so that tests of other things need not wait for it.
@@ -39,7 +35,7 @@ class LiveOptions:
                  timeout: float, concurrency: int, progress: bool = False) -> LiveOptions:
         environment = dict(os.environ)
         if env_file:
-            environment.update(read_env_file(env_file))
+            environment.update(read_env_file(env_file, environment))
         if ca_bundle:
             _check_ca_bundle(ca_bundle)
         from jamacheck.live.proxies import proxy_environment
@@ -59,26 +55,12 @@ def _check_ca_bundle(path: str) -> None:
         raise OptionsError(f"--ca-bundle: {path} holds no PEM certificate ({type(err).__name__})") from None
 
 
-def read_env_file(path: str) -> dict[str, str]:
-    """dotenv syntax: ``NAME=value``, ``export NAME=value``, quotes, ``#`` comments."""
+def read_env_file(path: str, environment: dict[str, str] | None = None) -> dict[str, str]:
+    """dotenv syntax, as python-dotenv reads it (jamacheck/live/envfile.py); OptionsError: exit 2."""
+    from jamacheck.live.envfile import EnvFileError
+    from jamacheck.live.envfile import read_env_file as read
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise OptionsError(f"--env-file: cannot read {path}: {getattr(err, 'strerror', None) or err}") from None
-    values = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        match = _DOTENV_LINE.match(line)
-        if not match:
-            raise OptionsError(f"--env-file: {path}:{number}: expected NAME=value")
-        values[match.group(1)] = _unquote(match.group(2))
-    return values
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        inner = value[1:-1]
-        return inner.replace('\\"', '"').replace("\\n", "\n") if value[0] == '"' else inner
-    return value.split(" #", 1)[0].rstrip()
+        return read(path, os.environ if environment is None else environment)
+    except EnvFileError as err:
+        raise OptionsError(str(err)) from None

@@ -2,29 +2,24 @@
 
 A server's answer is never trusted: it may echo any connector's password, the Basic header
 (or its base64 part) or a token, so each detail is masked with the secrets of the whole run,
-whichever connector they belong to. ``learn`` and ``mask`` are the only two entry points, so
-this can hand over to the run-wide masker (jamacheck/masking.py) in one place.
+whichever connector they belong to. ``learn`` and ``mask`` are the only two entry points: they
+hand over to the run-wide masker (jamacheck/masking.py), which also holds every secret of every
+file checked, so a server's echo is masked with those too, and the report masks every output
+with what the live stage learned.
 """
 
 from __future__ import annotations
 
 import base64
-import threading
 
-from jamacheck.yaml.source import MASK
+from jamacheck import masking
 
-MIN_LENGTH = 4  # shorter values are masked only where they stand (in their own field)
-
-_lock = threading.Lock()
-_secrets: set[str] = set()
+MIN_LENGTH = masking.MIN_RUN_WIDE  # shorter values are masked only where they stand
 
 
 def learn(value: str | None) -> None:
     """Remember a secret for the rest of the run (resolved reference, header value, token)."""
-    if not value or len(value) < MIN_LENGTH:
-        return
-    with _lock:
-        _secrets.add(value)
+    masking.add(value)
 
 
 def learn_basic(username: str, password: str) -> str:
@@ -43,16 +38,10 @@ def learn_bearer(token: str) -> str:
 
 
 def mask(text: str) -> str:
-    """``text`` with every learned secret replaced by ****, longest first."""
-    with _lock:
-        known = sorted(_secrets, key=len, reverse=True)
-    for secret in known:
-        if secret in text:
-            text = text.replace(secret, MASK)
-    return text
+    """``text`` with every secret of the run replaced by ****."""
+    return masking.redact(text)
 
 
 def forget_all() -> None:
-    """Start a new run (tests run many in one process)."""
-    with _lock:
-        _secrets.clear()
+    """Nothing to do: the engine starts each run with an empty run-wide masker (it already holds
+    the secrets of the files checked, which the live stage must not forget)."""

@@ -17,5 +17,5 @@ def fingerprints(report) -> list[str]:
             line_text = source.masked_line(finding.line - 1).strip()
         key = "\x1f".join((finding.path, finding.code, finding.connector or "", line_text))
         seen[key] += 1  # identical problems on identical lines stay distinct
-        result.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode()).hexdigest())
+        result.append(hashlib.sha256(f"{key}\x1f{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest())
     return result

@@ -45,7 +45,7 @@ def artifact_uri(path: str) -> str:
     relative = os.path.relpath(path) if os.path.isabs(path) else path
     if relative.startswith(".."):
         return Path(os.path.abspath(path)).as_uri()
-    return quote(Path(relative).as_posix())
+    return quote(os.fsencode(Path(relative).as_posix()))  # the name's own bytes: %FF for byte 0xff
 
 
 def _fix(finding: Finding) -> dict[str, object]:

@@ -70,12 +70,20 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def _shown(text: str) -> str:
+    """A source line as a terminal may show it: masked with the run's secrets, controls escaped."""
+    from jamacheck.report.shown import cleaner
+
+    return cleaner(terminal=True)(text)
+
+
 def _snippet(source, finding, style) -> list[str]:
     index = finding.line - 1
     if not 0 <= index < len(source.lines):
         return []
-    text = source.masked_line(index)
-    caret_at = min(source.caret_column(index, finding.column - 1), len(text))
+    raw = source.masked_line(index)
+    text = _shown(raw)
+    caret_at = min(len(_shown(raw[:source.caret_column(index, finding.column - 1)])), len(text))
     padding = "".join(char if char == "\t" else " " for char in text[:caret_at])
     gutter = " " * len(str(finding.line))
     caret = style("^", fg=_COLORS[finding.severity], bold=True)

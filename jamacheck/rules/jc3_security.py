@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from jamacheck.context import FileContext, field_name
 from jamacheck.finding import Finding
 from jamacheck.fix import suggest
+from jamacheck.masking import is_secret_name
 from jamacheck.references import diagnose, is_reference, looks_like_reference
 from jamacheck.rules._rule import Rule
 from jamacheck.urlparts import has_userinfo, secret_query_params, split
+from jamacheck.yaml.compose import Node
 from jamacheck.yaml.source import SECRET_KEYS, mask_url
 
 # Fields whose values are fixed words: a reference there is JC204, not JC305.
@@ -33,6 +35,36 @@ def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
                 f"`auth.{key}` is a literal secret: put it in the environment (CI secret store) "
                 f"and write `{key}: ${{{names.name(path)}}}`; then rotate the "
                 "secret, it is in version control"), fix=names.fix(path))
+    yield from _other_secret_named_keys(context)
+
+
+def _other_secret_named_keys(context: FileContext) -> Iterator[Finding]:
+    """Any other secret-named key at any depth of a connector (SPEC §2.2), outermost only."""
+    for path, entry in context.document.positions.items():
+        if len(path) < 3 or path[0] != "connectors" or not isinstance(path[-1], str):
+            continue
+        key = path[-1]
+        if not is_secret_name(key) or (path[2:3] == ("auth",) and len(path) == 4 and key in SECRET_KEYS):
+            continue
+        if any(is_secret_name(part) for part in path[2:-1] if isinstance(part, str)):
+            continue  # inside a secret-named key's value: that key is the finding
+        glued = ":" in key  # `{password:hunter2}` reads as one key
+        if not glued and not _literal(entry.value):
+            continue
+        yield context.finding(PLAINTEXT_SECRET, path, (
+            f"`{field_name(path)}` is secret-named and holds a literal value: put the secret in the "
+            "environment (CI secret store) and write a `${NAME}` reference; then rotate the secret, it "
+            "is in version control" + (" (a blank after the colon is missing: `key: value`)" if glued else "")),
+            part="key" if glued else "value")
+
+
+def _literal(node: Node) -> bool:
+    """A value written in the file (not empty, not a reference or an attempt at one)."""
+    if node.kind != "scalar":
+        return True
+    if node.tag is None and node.plain and node.value == "":
+        return False
+    return node.tag is not None or not looks_like_reference(node.value)
 
 
 def check_credentials_in_url(context: FileContext) -> Iterator[Finding]:
@@ -69,13 +101,9 @@ def _extension(path: tuple[str | int, ...]) -> bool:
     return isinstance(path[0], str) and path[0].startswith("x-")
 
 
-_SECRET_WORDS = ("password", "passwd", "pwd", "secret", "token", "apikey", "credential", "privatekey")
-
-
 def _secret_named(key: str) -> bool:
     """A secret-named key (SPEC §2.2): its value is never quoted in a message."""
-    folded = key.casefold().replace("_", "").replace("-", "")
-    return any(word in folded for word in _SECRET_WORDS)
+    return is_secret_name(key)
 
 
 def check_ssl_verification(context: FileContext) -> Iterator[Finding]:
@@ -107,12 +135,22 @@ def check_insecure_http(context: FileContext) -> Iterator[Finding]:
                 fix=suggest.https(context, path, url))
 
 
+def check_secret_in_comments(context: FileContext) -> Iterator[Finding]:
+    for comment in context.source.comment_secrets:
+        yield SECRET_IN_COMMENT.at(context.path, comment.line + 1, comment.column + 1, (
+            f"a comment assigns a value to `{comment.key}`: commented-out credentials are still in version "
+            "control; remove the comment and rotate the secret (a `${NAME}` reference may stay)"))
+
 
 PLAINTEXT_SECRET = Rule(
     "JC301", "plaintext-secret", "error",
-    "`password`, `client_secret` or `token` is a literal, not `${NAME}`.",
+    "A secret-named key (`password`, `client_secret`, `token`, `passwd` …) holds a literal, not `${NAME}`.",
     what="Reports a literal value (any type) of `password`, `client_secret` or `token` inside "
-         "`auth`. The value itself is never printed: every output masks it as `****`.",
+         "`auth`, and of any other secret-named key at any depth of a connector: a key whose name, "
+         "without case and `_`/`-`, contains password, passwd, pwd, secret, token, apikey, "
+         "credential or privatekey (`passwd`, `clientSecret`, `db_password`), and a flow key that "
+         "glued key and value together (`{password:hunter2}`). The value itself is never printed: "
+         "every output masks it as `****`, whatever its shape.",
     why="A secret in a repository is readable by everyone with access to it, forever, in every "
         "clone and in the history. Interchange service accounts have admin rights.",
     example="""
@@ -215,5 +253,30 @@ INSECURE_HTTP = Rule(
     security_severity="7.5",
 )
 
+SECRET_IN_COMMENT = Rule(
+    "JC306", "secret-in-comment", "error", "A comment holds what reads as a secret assignment.",
+    what="Reports a comment that ends in a secret-named key (`password`, `client_secret`, `token`, "
+         "`db_password`, `apiKey` …), `:` or `=`, and a single blank-free (or quoted) value, other "
+         "than `${NAME}`, `****` or a placeholder in `<…>`. `# password: ask the ops team` is prose, "
+         "not a finding. The value is masked in every output.",
+    why="Commented-out credentials are still in version control, in every clone and in the history, "
+        "however dead they look in the file.",
+    example="""
+          auth:
+            type: basic
+            username: svc-interchange
+            # password: hunter2
+            password: ${JAMA_PASSWORD}
+        """,
+    fix="""
+          auth:
+            type: basic
+            username: svc-interchange
+            password: ${JAMA_PASSWORD}   # and rotate hunter2: it is in the history
+        """,
+    check=check_secret_in_comments,
+    security_severity="9.0",
+)
+
 RULES = (PLAINTEXT_SECRET, CREDENTIALS_IN_URL, SSL_VERIFICATION_DISABLED, INSECURE_HTTP,
-         MALFORMED_ENV_REFERENCE)
+         MALFORMED_ENV_REFERENCE, SECRET_IN_COMMENT)

@@ -16,7 +16,7 @@ from jamacheck.finding import Finding
 from jamacheck.rules._rule import Rule
 from jamacheck.rules.jc1_yaml import INVALID_DOCUMENT, UNREADABLE_FILE, YAML_SYNTAX
 from jamacheck.yaml.parsers import PURE_PARSER, fast_parser, syntax_message
-from jamacheck.yaml.source import SECRET_KEYS, Source
+from jamacheck.yaml.source import Source
 
 MAX_DEPTH = 100
 
@@ -48,10 +48,24 @@ class LoadProblem(Exception):
         return self.rule.at(path, self.line + 1, self.column + 1, self.message)
 
 
+@dataclass(frozen=True, slots=True)
+class AliasUse:
+    """Where an alias (``*name``) is written: ``owner`` is the key whose value it is, or the list
+    it is an item of (masking needs the alias's own text when it stands for a secret)."""
+
+    owner: Node
+    anchor: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
 @dataclass
 class Composed:
     root: Node | None
     duplicate_keys: list[tuple[Node, Node]] = field(default_factory=list)  # (repeated, first)
+    alias_uses: list[AliasUse] = field(default_factory=list)
 
 
 def compose(source: Source, parser: type | None = None) -> Composed:
@@ -73,12 +87,10 @@ def compose(source: Source, parser: type | None = None) -> Composed:
 
 def _problem(source: Source, composer: _Composer, err: yaml.YAMLError) -> LoadProblem:
     if isinstance(err, yaml.reader.ReaderError):
-        source.unparsed_from = 0
         line, column = _line_column(source.text, err.position)
         code = err.character if isinstance(err.character, int) else ord(err.character)
         return LoadProblem(YAML_SYNTAX, line, column, f"invalid YAML: {err.reason} (character {code:#06x})")
     assert isinstance(err, yaml.MarkedYAMLError)
-    source.unparsed_from = composer.last_line
     return _syntax_problem(source, err)
 
 
@@ -97,7 +109,7 @@ def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
 
 class _Composer:
     def __init__(self, source: Source) -> None:
-        self.source = source
+        self.alias_uses: list[AliasUse] = []
         self.stack: list[tuple[Node, list]] = []  # open collections and their pending key
         self.anchors: dict[str, Node] = {}
         self.documents: list[tuple[Node, int, int]] = []  # root, '---' line and column
@@ -120,6 +132,7 @@ class _Composer:
             if event.anchor not in self.anchors:
                 raise yaml.composer.ComposerError(
                     None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+            self._note_alias(event)
             self._add(self.anchors[event.anchor], None)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._open(event)
@@ -151,14 +164,16 @@ class _Composer:
         elif pending:
             key = pending.pop()
             parent.value.append((key, node))
-            self._note_secret(key, node)
         else:
             pending.append(node)
 
-    def _note_secret(self, key: Node, value: Node) -> None:
-        if key.kind == "scalar" and key.value in SECRET_KEYS and value.kind == "scalar":
-            self.source.secret_spans.append(
-                (value.line, value.column, value.end_line, value.end_column))
+    def _note_alias(self, event: yaml.AliasEvent) -> None:
+        if not self.stack:
+            return
+        parent, pending = self.stack[-1]
+        owner = pending[-1] if parent.kind == "map" and pending else parent
+        self.alias_uses.append(AliasUse(owner, event.anchor, event.start_mark.line, event.start_mark.column,
+                                        event.end_mark.line, event.end_mark.column))
 
     def _find_duplicates(self, node: Node) -> None:
         seen: dict[str, Node] = {}
@@ -176,7 +191,7 @@ class _Composer:
             _, line, column = documents[1]
             raise LoadProblem(INVALID_DOCUMENT, line, column,
                               "file holds several YAML documents; keep one document per file")
-        return Composed(documents[0][0] if documents else None, self.duplicates)
+        return Composed(documents[0][0] if documents else None, self.duplicates, self.alias_uses)
 
 
 def _tag(tag: str | None) -> str | None:

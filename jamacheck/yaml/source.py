@@ -1,29 +1,25 @@
-"""A connector file's text: decoding limits, lines, and masking of secrets.
+"""A connector file's text: decoding limits, lines, and the file's own masking.
 
-Everything that shows file content to a user (source snippets) goes through
-``Source.masked_line`` so that a secret can never be printed.
+Everything that shows file content to a user (source snippets, fingerprints) goes through
+``Source.masked_line``, which hides every secret of this file where it stands (the spans that
+``jamacheck/yaml/file_secrets.py`` found); the report stage then masks the secrets of the whole run
+(``jamacheck/masking.py``) on top.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-MAX_BYTES = 1024 * 1024
-MASK = "****"
+from jamacheck.masking import MASK, mask_url
+from jamacheck.reading import MAX_BYTES
 
+__all__ = ["MASK", "MAX_BYTES", "SECRET_KEYS", "Source", "Span", "UnreadableFile", "decode", "mask_url"]
+
+# The secret fields the format defines (other secret-named keys: masking.is_secret_name).
 SECRET_KEYS = frozenset({"password", "client_secret", "token"})
-URL_SECRET_PARAMS = (
-    "token", "access_token", "api_key", "apikey", "key", "secret", "password", "client_secret",
-)
-_URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)([^/?#@\s]+)@")
-_URL_QUERY_SECRET = re.compile(
-    r"(?i)([?&;](?:" + "|".join(URL_SECRET_PARAMS) + r")=)([^&#\s'\"]*)"
-)
-# Fallback for text the parser never reached (after a syntax error): a secret key
-# hides the rest of its line, unless the value is plainly a ${NAME} reference.
-_SECRET_LINE = re.compile(r"(?<![\w-])(password|client_secret|token)([\"']?\s*:[ \t]*)(.*)$")
-_REFERENCE_ONLY = re.compile(r"""^["']?\$\{[A-Za-z_][A-Za-z0-9_]*\}["']?\s*(#.*)?[}\],]*\s*$""")
+
+Span = tuple[int, int, int, int]  # (line, column, end_line, end_column), 0-based, end exclusive
 
 
 class UnreadableFile(Exception):
@@ -32,7 +28,7 @@ class UnreadableFile(Exception):
 
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
-        raise UnreadableFile(f"file is larger than 1 MiB ({len(data)} bytes); connector files are small")
+        raise UnreadableFile("file is larger than 1 MiB; connector files are small")
     if b"\x00" in data:
         raise UnreadableFile("file contains NUL bytes: it is binary or not UTF-8 (UTF-16?)")
     try:
@@ -42,62 +38,68 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def mask_url(text: str) -> str:
-    """Hide the user-info part and secret query values of any URL in ``text``."""
-    text = _URL_USERINFO.sub(lambda m: m.group(1) + MASK + "@", text)
-    return _URL_QUERY_SECRET.sub(lambda m: m.group(1) + MASK, text)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Source:
     text: str
-    lines: list[str] = field(init=False)
-    # (line, start_col, end_line, end_col), 0-based, end exclusive: secret values
-    secret_spans: list[tuple[int, int, int, int]] = field(default_factory=list)
-    # first 0-based line the parser did not fully read, or None when it read all
-    unparsed_from: int | None = None
+    # secret values of this file, masked where they stand
+    secret_spans: tuple[Span, ...] = ()
+    # lines whose text after a secret-named key is hidden to the end of the line (a file that
+    # does not parse, SPEC §6), and lines that are all secret (a broken file's multi-line secret)
+    masked_tails: tuple[tuple[int, int], ...] = ()  # (line, column): hide from column to the end
+    # comments that assign a secret (JC306): yaml.file_secrets.CommentSecret
+    comment_secrets: tuple[Any, ...] = ()
+    lines: list[str] = field(init=False, compare=False)
+    _by_line: dict[int, list[tuple[int, int, int, int]]] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.lines = self.text.splitlines() or [""]
+        object.__setattr__(self, "lines", self.text.splitlines() or [""])
+        by_line: dict[int, list[Span]] = {}
+        for span in self.secret_spans:
+            for index in range(span[0], span[2] + 1):
+                by_line.setdefault(index, []).append(span)
+        for index, column in self.masked_tails:
+            by_line.setdefault(index, []).append((index, column, index, len(self.lines[index])
+                                                  if index < len(self.lines) else column))
+        object.__setattr__(self, "_by_line", by_line)
+
+    def with_secrets(self, spans: tuple[Span, ...], tails: tuple[tuple[int, int], ...],
+                     comments: tuple[Any, ...] = ()) -> Source:
+        return replace(self, secret_spans=spans, masked_tails=tails, comment_secrets=comments)
 
     def masked_line(self, index: int) -> str:
-        """Line ``index`` (0-based) with every secret replaced by ``****``."""
+        """Line ``index`` (0-based) with every secret of this file replaced by ``****``."""
         line = self.lines[index]
-        cuts = []
-        for start_line, start_col, end_line, end_col in self.secret_spans:
-            if start_line <= index <= end_line:
-                lo = start_col if index == start_line else 0
-                hi = end_col if index == end_line else len(line)
-                cuts.append((lo, max(hi, lo)))
-        for lo, hi in sorted(set(cuts), reverse=True):  # an aliased secret is noted once per use
+        cuts = self._cuts(index, line)
+        for lo, hi in reversed(_merge(cuts)):
             line = line[:lo] + MASK + line[hi:]
-        if self.unparsed_from is not None and index >= self.unparsed_from:
-            line = MASK if self._continues_secret(index) else _mask_secret_key(line)
         return mask_url(line)
 
     def caret_column(self, index: int, column: int) -> int:
         """0-based column in ``masked_line(index)`` of 0-based ``column`` in the real line."""
+        line = self.lines[index]
         shift = 0
-        for start_line, start_col, end_line, end_col in self.secret_spans:
-            if start_line == end_line == index and end_col <= column:
-                shift += len(MASK) - (end_col - start_col)
+        for lo, hi in _merge(self._cuts(index, line)):
+            if hi <= column:
+                shift += len(MASK) - (hi - lo)
+            elif lo <= column:
+                return max(0, lo + shift)
         return max(0, column + shift)
 
-    def _continues_secret(self, index: int) -> bool:
-        """Is line ``index`` a continuation of a secret's multi-line value?"""
-        line = self.lines[index]
-        if not line.strip():
-            return False
-        indent = len(line) - len(line.lstrip())
-        for previous in reversed(self.lines[max(0, index - 200):index]):
-            if previous.strip() and len(previous) - len(previous.lstrip()) < indent:
-                match = _SECRET_LINE.search(previous)
-                return bool(match) and not _REFERENCE_ONLY.match(match.group(3) or "x")
-        return False
+    def _cuts(self, index: int, line: str) -> list[tuple[int, int]]:
+        cuts = []
+        for start_line, start_col, end_line, end_col in self._by_line.get(index, ()):
+            lo = start_col if index == start_line else len(line) - len(line.lstrip())
+            hi = min(end_col if index == end_line else len(line), len(line))
+            if hi > lo and line[lo:hi].strip():  # a block value's end mark lies on the next line
+                cuts.append((lo, hi))
+        return cuts
 
 
-def _mask_secret_key(line: str) -> str:
-    match = _SECRET_LINE.search(line)
-    if not match or not match.group(3) or _REFERENCE_ONLY.match(match.group(3)):
-        return line
-    return line[: match.start(3)] + MASK
+def _merge(cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(cuts):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged

@@ -95,9 +95,7 @@ class _Converter:
         aliased = aliased or id(node) in self.seen
         self.seen.add(id(node))
         if aliased:
-            self.alias_nodes += 1
-            if self.alias_nodes > MAX_ALIAS_NODES:
-                raise LoadProblem(UNREADABLE_FILE, 0, 0, f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes")
+            self._count(1)
         self.positions[path] = Entry(key, node)  # a repeated key: the last one is used
         if node.kind == "scalar":
             return scalar_value(node)
@@ -112,7 +110,7 @@ class _Converter:
         merged: list[tuple[Node, Node]] = []
         for key, value in node.value:
             if key.kind == "scalar" and key.plain and key.value == "<<":
-                merged.extend(_merge_sources(value))
+                merged.extend(self._merge_sources(value))
                 continue
             name = key_name(key)
             result[name] = self.convert(value, (*path, name), key, depth + 1, aliased)
@@ -121,6 +119,31 @@ class _Converter:
             if name not in result:
                 result[name] = self.convert(value, (*path, name), key, depth + 1, True)
         return result
+
+    def _count(self, nodes: int) -> None:
+        """Aliased and merged nodes count towards the limit before they are expanded (SPEC §9)."""
+        self.alias_nodes += nodes
+        if self.alias_nodes > MAX_ALIAS_NODES:
+            raise LoadProblem(UNREADABLE_FILE, 0, 0,
+                              f"aliases and merge keys expand to more than {MAX_ALIAS_NODES:,} nodes")
+
+    def _merge_sources(self, value: Node, depth: int = 0) -> list[tuple[Node, Node]]:
+        """The pairs a merge key brings in, each counted as it is taken (a bomb stops at the limit)."""
+        if depth > MAX_DEPTH:
+            raise LoadProblem(UNREADABLE_FILE, value.line, value.column, "merge keys nest too deeply")
+        sources = value.value if value.kind == "seq" else [value]
+        pairs: list[tuple[Node, Node]] = []
+        for source in sources:
+            if source.kind != "map":
+                raise LoadProblem(YAML_SYNTAX, source.line, source.column,
+                                  "a merge key (<<) takes a mapping or a list of mappings")
+            for key, item in source.value:
+                if key.kind == "scalar" and key.plain and key.value == "<<":
+                    pairs.extend(self._merge_sources(item, depth + 1))
+                else:
+                    self._count(1)
+                    pairs.append((key, item))
+        return pairs
 
 
 def key_name(key: Node) -> str:
@@ -157,23 +180,6 @@ def scalar_value(node: Node):
 def _check_collection_tag(node: Node) -> None:
     if node.tag is not None and node.tag not in (f"{_STANDARD}map", f"{_STANDARD}seq"):
         raise LoadProblem(YAML_SYNTAX, node.line, node.column, f"unsupported YAML tag {node.tag!r}")
-
-
-def _merge_sources(value: Node, depth: int = 0) -> list[tuple[Node, Node]]:
-    if depth > MAX_DEPTH:
-        raise LoadProblem(UNREADABLE_FILE, value.line, value.column, "merge keys nest too deeply")
-    sources = value.value if value.kind == "seq" else [value]
-    pairs: list[tuple[Node, Node]] = []
-    for source in sources:
-        if source.kind != "map":
-            raise LoadProblem(YAML_SYNTAX, source.line, source.column,
-                              "a merge key (<<) takes a mapping or a list of mappings")
-        for key, item in source.value:
-            if key.kind == "scalar" and key.plain and key.value == "<<":
-                pairs.extend(_merge_sources(item, depth + 1))
-            else:
-                pairs.append((key, item))
-    return pairs
 
 
 def item_column(lines: list[str], node: Node) -> int:

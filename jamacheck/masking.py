@@ -1,0 +1,250 @@
+"""What a secret is, and the run-wide masker: every secret of the run masks every output (SPEC §6).
+
+The run-wide masker is one object, ``RUN`` (a ``Redactor``). Whatever learns a secret adds it:
+
+    from jamacheck import masking
+    masking.add(value)            # a secret of this run (values under 4 characters are ignored here:
+                                  # they are masked only where they stand, by the file's spans)
+    masking.redact(text)          # text with every known secret, URL user info and secret-like
+                                  # query value replaced by ****  (mask first, then cut)
+    masking.shorten(text, limit)  # redact, then cut to ``limit`` characters with "…"
+    masking.shown(text)           # redact, then escape control characters: for stderr and terminals
+
+The engine calls ``RUN.clear()`` when a run starts (tests run many runs in one process); the
+offline stage adds every secret of every file (``jamacheck/yaml/file_secrets.py``), the live stage
+every resolved secret reference, Authorization value (and its base64 part) and token received.
+The report stage redacts every text it shows, so a secret learned late (a live token, a later
+file's password) still masks what an earlier file's message quoted. Every pattern here runs in
+time linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterable
+from urllib.parse import unquote
+
+MASK = "****"
+MIN_RUN_WIDE = 4  # shorter secrets are masked only where they stand (SPEC §6)
+ELLIPSIS = "…"
+
+# SPEC §2.2: a key whose name, without case and `_`/`-`, contains one of these is secret-named.
+SECRET_NAME_PARTS = ("password", "passwd", "pwd", "secret", "token", "apikey", "credential", "privatekey")
+# SPEC §6: a query parameter is secret-like when one of its words is one of these ...
+SECRET_PARAM_WORDS = frozenset({"password", "passwd", "pwd", "pass", "secret", "token", "signature", "sig",
+                                "credential", "credentials"})
+# ... or its whole name is one of these, or it ends in one of the suffixes (words joined by `_`).
+SECRET_PARAM_NAMES = frozenset({"key", "auth", "apikey", "api_key"})
+SECRET_PARAM_SUFFIXES = ("api_key", "access_key", "private_key", "session_key")
+
+_QUERY_PARAM = re.compile(r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)""")
+_SECRET_PARAM_HINTS = ("pass", "pwd", "secret", "token", "sig", "credential", "key", "auth")
+_PARAM_WORD_BREAK = re.compile(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
+_URL_END = re.compile(r"[\s<>`\"']")
+
+
+def is_secret_name(name: object) -> bool:
+    """Is ``name`` a secret-named key (SPEC §2.2)? ``password``, ``db_password``, ``apiKey`` …"""
+    if not isinstance(name, str) or len(name) < 3:  # the shortest part, `pwd`, has 3 letters
+        return False
+    return _secret_name(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_name(name: str) -> bool:
+    folded = name.casefold().replace("_", "").replace("-", "")
+    return any(part in folded for part in SECRET_NAME_PARTS)
+
+
+@functools.lru_cache(maxsize=1024)
+def is_secret_param(name: str) -> bool:
+    """Is a URL query parameter secret-like (SPEC §6)? ``os_password``, ``t%6Fken``, ``sessionKey``."""
+    decoded = unquote(name)
+    if not any(hint in decoded.lower() for hint in _SECRET_PARAM_HINTS):
+        return False  # most names, and quickly: a hostile name may be a mebibyte long
+    words = [word.lower() for word in _PARAM_WORD_BREAK.split(decoded) if word]
+    if any(word in SECRET_PARAM_WORDS for word in words):
+        return True
+    joined = "_".join(words)
+    return joined in SECRET_PARAM_NAMES or joined.endswith(SECRET_PARAM_SUFFIXES)
+
+
+def url_userinfo(url: str) -> str | None:
+    """The user-info part of an absolute URL, also when it holds ``@``, ``/`` or a blank: the text
+    between ``://`` and the last ``@`` before any ``?`` or ``#``; None when there is none."""
+    start = url.find("://")
+    if start < 0:
+        return None
+    start += 3
+    end = min((i for i in (url.find("?", start), url.find("#", start)) if i >= 0), default=len(url))
+    at = url.rfind("@", start, end)
+    return url[start:at] if at >= 0 else None
+
+
+def secret_query_values(text: str) -> list[tuple[str, int, int]]:
+    """``(name, start, end)`` of each secret-like query parameter's value in ``text`` (linear)."""
+    return [(match.group(1), match.start(2), match.end(2)) for match in _QUERY_PARAM.finditer(text)
+            if match.group(2) and is_secret_param(match.group(1))]
+
+
+def mask_url(text: str) -> str:
+    """Hide the user info and the secret-like query values of every URL in ``text`` (linear)."""
+    text = _mask_userinfo(text)
+    out: list[str] = []
+    done = 0
+    for _, start, end in secret_query_values(text):
+        out.append(text[done:start] + MASK)
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _mask_userinfo(text: str) -> str:
+    out: list[str] = []
+    done = 0
+    while (found := text.find("://", done)) >= 0:
+        start = found + 3
+        match = _URL_END.search(text, start)
+        end = match.start() if match else len(text)
+        token = text[start:end]
+        limit = min((i for i in (token.find("?"), token.find("#")) if i >= 0), default=len(token))
+        at = token.rfind("@", 0, limit)
+        out.append(text[done:start])
+        out.append(MASK + token[at:] if at >= 0 else token)
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+class Redactor:
+    """A set of secrets and the one way to mask them in a text. Thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: set[str] = set()
+        self._matcher: _Matcher | None = None
+
+    def add(self, value: object) -> None:
+        """Remember a secret for the rest of the run (shorter than 4 characters: ignored here)."""
+        if not isinstance(value, str):
+            return
+        with self._lock:
+            for item in {value, value.strip()}:
+                if len(item) >= MIN_RUN_WIDE and item not in self._secrets:
+                    self._secrets.add(item)
+                    self._matcher = None
+
+    def add_all(self, values: Iterable[object]) -> None:
+        for value in values:
+            self.add(value)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._secrets.clear()
+            self._matcher = None
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._secrets
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret, URL user info and secret-like query value as ****."""
+        with self._lock:
+            if self._matcher is None and self._secrets:
+                self._matcher = _Matcher(self._secrets)
+            matcher = self._matcher
+        if matcher is not None:
+            text = matcher.replace(text)
+        return mask_url(text)
+
+
+class _Matcher:
+    """Replaces every occurrence of any of many strings, longest first, in linear time.
+
+    A few secrets: one ``str.replace`` each (C speed, whatever their length). Many (a hostile
+    file may hold thousands): an index by the first four characters, so each position of the
+    text costs one dictionary look-up.
+    """
+
+    FEW = 64
+
+    def __init__(self, secrets: set[str]) -> None:
+        self.secrets = sorted(secrets, key=len, reverse=True)
+        self.index: dict[str, list[str]] = {}
+        if len(self.secrets) > self.FEW:
+            for secret in self.secrets:
+                self.index.setdefault(secret[:MIN_RUN_WIDE], []).append(secret)
+
+    def replace(self, text: str) -> str:
+        if self.index:
+            text = self._scan(text)
+        else:
+            for secret in self.secrets:
+                if secret in text:
+                    text = text.replace(secret, MASK)
+        return _mask_cut_pieces(text, self.secrets) if ELLIPSIS in text else text
+
+    def _scan(self, text: str) -> str:
+        out: list[str] = []
+        done = position = 0
+        while position <= len(text) - MIN_RUN_WIDE:
+            candidates = self.index.get(text[position:position + MIN_RUN_WIDE])
+            hit = next((s for s in candidates if text.startswith(s, position)), None) if candidates else None
+            if hit is None:
+                position += 1
+                continue
+            out.append(text[done:position] + MASK)
+            position = done = position + len(hit)
+        out.append(text[done:])
+        return "".join(out)
+
+
+def _mask_cut_pieces(text: str, secrets: list[str]) -> str:
+    """A text cut before it was masked may end in a piece of a secret right before "…": hide it."""
+    out: list[str] = []
+    done = 0
+    while (cut := text.find(ELLIPSIS, done)) >= 0:
+        tail = text[max(done, cut - 256):cut]
+        piece = max((_piece_at_end(tail, secret) for secret in secrets), default=0)
+        out.append(text[done:cut - piece] + (MASK if piece else "") + ELLIPSIS)
+        done = cut + len(ELLIPSIS)
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _piece_at_end(tail: str, secret: str) -> int:
+    """Length of the longest beginning of ``secret`` (3 characters or more) that ends ``tail``."""
+    first = secret[0]
+    position = tail.find(first, 0, len(tail) - 2)
+    while position >= 0:
+        if secret.startswith(tail[position:]):
+            return len(tail) - position
+        position = tail.find(first, position + 1, len(tail) - 2)
+    return 0
+
+
+RUN = Redactor()
+
+
+def add(value: object) -> None:
+    """Add a secret to the run-wide masker."""
+    RUN.add(value)
+
+
+def redact(text: str) -> str:
+    """Mask every secret of the run in ``text``."""
+    return RUN.redact(text)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Mask, then cut to ``limit`` characters (a cut secret would no longer be recognised)."""
+    masked = redact(text)
+    return masked if len(masked) <= limit else masked[: max(0, limit - 1)] + ELLIPSIS
+
+
+def shown(text: str) -> str:
+    """Masked and with control characters escaped: what may be written to a terminal or a log."""
+    from jamacheck.escaping import escape_text
+
+    return escape_text(redact(text))
