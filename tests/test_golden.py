@@ -56,11 +56,7 @@ SECRETS = ("url-s3cret-77", "tok-s3cret-88", "cs-s3cret-99", "old-s3cret-66", "p
 
 # Secrets that main prints today, each with who is fixing it. A listed secret that no longer
 # leaks fails the run too: remove it here when the fix lands (and regenerate the goldens).
-KNOWN_LEAKS = {
-    # SPEC §2.2: `api_token` is secret-named, so its literal is JC301 and masked; main shows it in
-    # the --show-source snippet and reports JC202 only (H9, issue 9: masking of secret-named keys).
-    "pat-s3cret-55": "text-show-source.txt",
-}
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def assert_no_secret(name: str, output: str) -> None:
