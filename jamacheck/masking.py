@@ -148,6 +148,11 @@ class Redactor:
     def __contains__(self, value: object) -> bool:
         return value in self._secrets
 
+    def values(self) -> frozenset[str]:
+        """The secrets known now (--fix keeps those of the files before it changed them)."""
+        with self._lock:
+            return frozenset(self._secrets)
+
     def redact(self, text: str) -> str:
         """``text`` with every secret, URL user info and secret-like query value as ****."""
         with self._lock:

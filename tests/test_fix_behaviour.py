@@ -223,3 +223,14 @@ def test_suppression_text_inside_a_scalar_is_never_edited(tmp_path: Path):
     assert result.stdout == "" and result.exit_code == 0
     run_cli(folder, "check", "--fix", "c.yaml")
     assert path.read_text() == text
+
+
+def test_an_unsafe_jc305_fix_never_repeats_the_value_it_may_be_a_password(tmp_path: Path):
+    folder = tmp_path / "repo"
+    write_file(folder, "c.yaml", FIXABLE.replace("password: s3cr3t-Pa55", "password: $ecr3tPa55").encode())
+    result = run_cli(folder, "check", "--format", "json", "c.yaml")
+    jc305 = next(f for f in json.loads(result.stdout)["findings"] if f["code"] == "JC305")
+    assert jc305["fix"] == {"applicability": "unsafe", "edits": [
+        {"line": 9, "column": 18, "end_line": 9, "end_column": 18, "replacement": "{"},
+        {"line": 9, "column": 27, "end_line": 9, "end_column": 27, "replacement": "}"}]}
+    assert "ecr3tPa55" not in result.stdout

@@ -281,7 +281,8 @@ HEADER = re.compile(r"# (?:terminal \d, )?(from a clone of jamacheck|in your rep
 class Block:
     language: str
     text: str
-    line: int
+    line: int  # of the opening fence
+    end: int = 0  # of the closing fence
 
 
 def readme_blocks() -> list[Block]:
@@ -292,7 +293,7 @@ def readme_blocks() -> list[Block]:
             if opening:
                 indent, language, current, start = opening[1], opening[2], [], number
         elif re.fullmatch(r"\s*```\s*", line):
-            blocks.append(Block(language, "\n".join(current) + "\n", start))
+            blocks.append(Block(language, "\n".join(current) + "\n", start, number))
             current = None
         else:
             current.append(line[len(indent):] if line.startswith(indent) else line)
@@ -346,16 +347,16 @@ def places(snapshot: Path, tmp_path: Path) -> Places:
 
 def test_every_readme_snippet_works_as_written(places):
     background: list[subprocess.Popen[str]] = []
-    printed: str | None = None  # what the last snippet printed, for a `text` block right after it
+    printed, after = None, 0  # what the last snippet printed, and its closing fence's line
     try:
         for block in readme_blocks():
             if block.language == "yaml" and block.text.startswith("# file: "):
                 _write_file(block, places)
             elif block.language == "sh":
-                printed = _run_snippet(block, places, background)
+                printed, after = _run_snippet(block, places, background), block.end
                 continue
-            elif block.language == "text" and printed is not None:
-                _shows(block, printed)
+            elif block.language == "text" and printed is not None and block.line <= after + 2:
+                _shows(block, printed)  # right after it, no words between: its output
             printed = None
     finally:
         for process in background:  # its own session: the shell and the server it started
@@ -384,7 +385,7 @@ def _write_file(block: Block, places: Places) -> None:
 
 
 def _shows(block: Block, printed: str) -> None:
-    """A `text` block right after a snippet shows its output: each line is printed (a line that
+    """A `text` block right after a snippet (a blank line between) shows its output: each line is printed (a line that
     ends in `…` is a beginning; a line that is only `…` stands for lines left out)."""
     lines = printed.splitlines()
     for line in block.text.splitlines():

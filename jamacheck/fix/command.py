@@ -44,7 +44,7 @@ def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcom
     try:
         recorded = baselines.load(baseline_file) if baseline_file else None
     except baselines.BaselineError as err:
-        from jamacheck.fix.diff import shown
+        from jamacheck.masking import shown
 
         raise CommandError(shown(str(err))) from None
 
@@ -62,7 +62,7 @@ def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcom
         report = outcome.report
         applied = baselines.apply(baseline_file, recorded, report.findings, report.sources, report.files)
         report.findings, report.hidden = applied.visible, applied.hidden
-        from jamacheck.fix.diff import shown
+        from jamacheck.masking import shown
 
         outcome.notes.extend(f"jamacheck: warning: stale baseline entry: {shown(path)} {shown(code)} (fingerprint "
                              f"{shown(fingerprint[:12])}) matches no finding any more; remove it or write the "
@@ -91,9 +91,9 @@ def _diff(paths: list[str], settings: Settings, options: FixOptions,
 
 def _fix(paths: list[str], settings: Settings, options: FixOptions,
          visible: Callable[[Report], list[Finding]]) -> Outcome:
-    from jamacheck.fix.diff import shown
     from jamacheck.fix.loop import fix_run
     from jamacheck.fix.write import WriteError, write_atomically
+    from jamacheck.masking import shown
 
     result = fix_run(paths, replace(settings, live=None), options.unsafe, visible)
     notes: list[str] = []

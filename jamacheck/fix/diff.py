@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator
 
+from jamacheck import masking
 from jamacheck.fix.loop import FileFix
 from jamacheck.yaml.source import MASK, Source
 
@@ -64,7 +65,7 @@ def _lines(data: bytes) -> list[str]:
 def _shown(lines: list[str], source: Source | None) -> list[str]:
     """Each line as it may be shown: secrets masked (by the file's Source), controls escaped."""
     masked = _masked_lines(lines, source)
-    return [_escape(line) for line in masked]
+    return [_escape(masking.redact(line)) for line in masked]
 
 
 def _masked_lines(lines: list[str], source: Source | None) -> list[str]:
@@ -93,12 +94,6 @@ def _references_shown(real: str, masked: str) -> str:
     if match and all(_QUOTED_REFERENCE.fullmatch(hidden) for hidden in match.groups()):
         return real
     return masked
-
-
-def shown(text: str) -> str:
-    """``text`` safe for a terminal: undecodable bytes of a file name and control characters escaped."""
-    text = text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
-    return _escape(text)
 
 
 def _escape(line: str) -> str:

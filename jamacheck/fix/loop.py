@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from jamacheck import masking
 from jamacheck.discovery import is_connector_file
 from jamacheck.engine import Report, Settings, run
 from jamacheck.finding import Finding
@@ -54,6 +55,7 @@ def fix_run(paths: list[str], settings: Settings, unsafe: bool,
     """Fix what ``visible`` shows of each run's report, in memory; nothing is written here."""
     report = run(paths, settings)
     before = dict(report.sources)
+    secrets = masking.RUN.values()  # each later run starts afresh: keep the secrets the fixes remove
     frozen = {path for path in report.files if not _may_fix(path, report)}
     changes: dict[str, FileFix] = {}
     for _ in range(MAX_ROUNDS):
@@ -67,6 +69,7 @@ def fix_run(paths: list[str], settings: Settings, unsafe: bool,
         if broken:
             report = run(paths, settings, {path: item.fixed for path, item in changes.items()})
     files = [changes[path] for path in report.files if path in changes and changes[path].fixed != changes[path].original]
+    masking.RUN.add_all(secrets)
     return Outcome(report, files, before)
 
 

@@ -35,10 +35,10 @@ def check_plaintext_secrets(context: FileContext) -> Iterator[Finding]:
                 f"`auth.{key}` is a literal secret: put it in the environment (CI secret store) "
                 f"and write `{key}: ${{{names.name(path)}}}`; then rotate the "
                 "secret, it is in version control"), fix=names.fix(path))
-    yield from _other_secret_named_keys(context)
+    yield from _other_secret_named_keys(context, names)
 
 
-def _other_secret_named_keys(context: FileContext) -> Iterator[Finding]:
+def _other_secret_named_keys(context: FileContext, names: suggest.SecretNames) -> Iterator[Finding]:
     """Any other secret-named key at any depth of a connector (SPEC §2.2), outermost only."""
     for path, entry in context.document.positions.items():
         if len(path) < 3 or path[0] != "connectors" or not isinstance(path[-1], str):
@@ -55,7 +55,7 @@ def _other_secret_named_keys(context: FileContext) -> Iterator[Finding]:
             f"`{field_name(path)}` is secret-named and holds a literal value: put the secret in the "
             "environment (CI secret store) and write a `${NAME}` reference; then rotate the secret, it "
             "is in version control" + (" (a blank after the colon is missing: `key: value`)" if glued else "")),
-            part="key" if glued else "value")
+            part="key" if glued else "value", fix=None if glued else names.fix(path))
 
 
 def _literal(node: Node) -> bool:
