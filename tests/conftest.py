@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from jamacheck.cli import main
 
@@ -25,6 +27,19 @@ connectors:
       client_id: interchange
       client_secret: ${JAMA_CLIENT_SECRET}
 """
+
+
+# Property tests (hypothesis). Each test names its example count with ``examples(n)``: n in the
+# fast suite (profile "fast"), five times n in the acceptance step of .ci/run, which sets
+# JAMACHECK_HYPOTHESIS=thorough. A failing example is kept in .hypothesis/ and tried first next time.
+settings.register_profile("fast", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", settings.get_profile("fast"), max_examples=500)
+settings.load_profile(os.environ.get("JAMACHECK_HYPOTHESIS", "fast"))
+
+
+def examples(count: int) -> int:
+    """``count`` scaled by the loaded profile (its max_examples against hypothesis's default of 100)."""
+    return max(1, count * settings.default.max_examples // 100)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

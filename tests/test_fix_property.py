@@ -7,9 +7,10 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tests.fix_support import codes_after, run_cli, write_file
 
 FIXED_CODES = {"JC104", "JC204", "JC202", "JC403", "JC305", "JC001"}
@@ -121,7 +122,7 @@ def _pattern(segments: list[Segment]) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40))
 @given(connector_file())
 def test_fix_changes_only_the_planted_spans(segments: list[Segment]):
     original = "".join(text for _, text in segments)

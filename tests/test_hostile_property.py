@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jamacheck.report import FORMATS
-from tests.conftest import invoke
+from tests.conftest import examples, invoke
 from tests.hostile_stub import Reply, Request, stub_server
 
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-OFFLINE = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-LIVE = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+OFFLINE = settings(max_examples=examples(60), suppress_health_check=list(HealthCheck))
+LIVE = settings(max_examples=examples(20), suppress_health_check=list(HealthCheck))
 
 # A canary: "Zq" and 8 more letters; no output may hold it or its first 6 characters.
 canaries = st.text(string.ascii_letters, min_size=8, max_size=8).map(lambda s: "Zq" + s)

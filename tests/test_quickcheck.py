@@ -6,12 +6,12 @@ import json
 
 import jsonschema
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jamacheck import schema
 from jamacheck.schema import quickcheck
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, ROOT, examples
 
 VALIDATOR = jsonschema.Draft202012Validator(schema.schema())
 
@@ -39,7 +39,7 @@ documents = st.one_of(
 )
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(documents)
 def test_same_verdict_as_jsonschema(document):
     assert quickcheck.is_valid(schema.schema(), document) == VALIDATOR.is_valid(document)

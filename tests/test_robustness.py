@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jamacheck.discovery import Candidate
 from jamacheck.engine import Report, check_file
 from jamacheck.report import FORMATS, RenderOptions, render
 from jamacheck.rules.catalogue import BY_CODE
-from tests.conftest import VALID_CONNECTOR
+from tests.conftest import VALID_CONNECTOR, examples
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Cheap examples (bytes, punctuation) get more tries than structured documents, which cost ~15 ms each.
+FUZZ = settings(max_examples=examples(100))
 
 
 def _check(data: bytes):
@@ -50,7 +51,7 @@ values = st.recursive(scalars, lambda children: st.one_of(st.lists(children, max
                       max_leaves=20)
 
 
-@FUZZ
+@settings(max_examples=examples(50))
 @given(st.dictionaries(keys, values, max_size=4), st.lists(st.dictionaries(keys, values, max_size=8), max_size=3))
 def test_structured_documents(root, connectors):
     root["connectors"] = connectors

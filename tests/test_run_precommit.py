@@ -18,8 +18,11 @@ import pytest
 from tests.conftest import ROOT
 
 WHEELHOUSE = Path(os.environ.get("JAMACHECK_WHEELHOUSE", ROOT / ".wheelhouse"))
-pytestmark = pytest.mark.skipif(not WHEELHOUSE.is_dir(),
-                                reason="needs the offline wheelhouse that .ci/run builds (.wheelhouse)")
+# Real git and pre-commit installing the hook into its own venv: seconds of wall time, so a step of
+# its own in .ci/run (pytest -m acceptance), not the fast suite.
+pytestmark = [pytest.mark.acceptance,
+              pytest.mark.skipif(not WHEELHOUSE.is_dir(),
+                                 reason="needs the offline wheelhouse that .ci/run builds (.wheelhouse)")]
 
 
 def connector(name: str, host: str, head: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -33,11 +34,17 @@ def _rule(rule: Rule) -> dict[str, object]:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.what},
-        "help": {"text": rule.explain()},
+        "help": {"text": _help(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": _LEVELS[rule.severity]},
         "properties": properties,
     }
+
+
+@functools.lru_cache(maxsize=128)
+def _help(rule: Rule) -> str:
+    """The rule's `explain` text: the same in every run, and wrapping it costs ~0.1 ms a rule."""
+    return rule.explain()
 
 
 def artifact_uri(path: str) -> str:
