@@ -51,10 +51,13 @@ def run_bounded(args: list, cwd: Path, timeout: float = 20.0) -> tuple[int, byte
         return child.returncode, out.read(), err.read(), elapsed, usage.ru_maxrss
 
 
-def startup(cwd: Path) -> float:
-    """Time of a run that checks a tiny file: the interpreter and import cost to subtract."""
+@pytest.fixture(scope="module")
+def startup(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """CPU time of a run that checks a tiny file: the interpreter and import cost to subtract."""
+    cwd = tmp_path_factory.mktemp("startup")
     (cwd / "tiny.yaml").write_text("connectors: []\n")
-    return min(run_bounded(["check", "tiny.yaml"], cwd)[3] for _ in range(2))
+    return min(run_bounded(["check", "--format", output_format, "tiny.yaml"], cwd)[3]
+               for output_format in ("text", "sarif"))
 
 
 def merge_bomb(depth: int = 7, width: int = 10) -> str:
@@ -65,11 +68,11 @@ def merge_bomb(depth: int = 7, width: int = 10) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_merge_key_bomb_is_jc103_fast(tmp_path):
+def test_merge_key_bomb_is_jc103_fast(tmp_path, startup):
     text = merge_bomb()
     assert len(text) < 600
     (tmp_path / "bomb.yaml").write_text(text)
-    base = startup(tmp_path)
+    base = startup
     code, out, err, elapsed, peak = run_bounded(["check", "bomb.yaml"], tmp_path)
     assert code == 1, err
     assert b"JC103" in out and b"10,000" in out
@@ -104,14 +107,15 @@ LONG_VALUES = {
 
 
 @pytest.mark.parametrize("case", sorted(LONG_VALUES))
-def test_a_mebibyte_value_is_linear(case, tmp_path):
+def test_a_mebibyte_value_is_linear(case, tmp_path, startup):
     line = LONG_VALUES[case]
     text = f"connectors:\n  - name: x\n    application: jama-connect\n    {line}\n" \
         "    auth: {type: basic, username: u, password: \"${P}\"}\n"
     text = text if len(text) <= 1024 * 1024 else text[: 1024 * 1024 - 80] + "\n"
     (tmp_path / "long.yaml").write_text(text)
-    base = startup(tmp_path)
-    for output_format in ("text", "sarif"):
+    base = startup
+    # text with the snippet: every pattern (masking, escaping) runs on the line; sarif once
+    for output_format in ("text", "sarif") if case == "dotted-url" else ("text",):
         code, _, err, elapsed, peak = run_bounded(
             ["check", "--show-source", "--format", output_format, "long.yaml"], tmp_path)
         assert code in (0, 1), err

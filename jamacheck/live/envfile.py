@@ -61,39 +61,42 @@ def read_env_file(path: str, environment: Mapping[str, str]) -> dict[str, str]:
 def parse_dotenv(text: str, path: str = "") -> list[tuple[str, str, str]]:
     """``(key, value, quote)`` for each binding, in order; EnvFileError at the first bad line."""
     reader = _Reader(text)
-    bindings = []
+    bindings: list[tuple[str, str, str]] = []
     while True:
         reader.read(_SPACE_AND_LINES)
         if reader.at_end():
             return bindings
         start = reader.position
         binding = _binding(reader)
-        if binding is False:
+        if binding == _BAD:
             line = text.count("\n", 0, start) + 1
             raise EnvFileError(f"--env-file: {path}:{line}: expected NAME=value")
-        if binding is not None:
+        if isinstance(binding, tuple):
             bindings.append(binding)
 
 
-def _binding(reader: _Reader) -> tuple[str, str, str] | bool | None:
-    """One statement: a binding, None for a comment or a key without `=`, False when unreadable."""
+_BAD = "unreadable"
+
+
+def _binding(reader: _Reader) -> tuple[str, str, str] | str | None:
+    """One statement: a binding, None for a comment or a key without `=`, _BAD when unreadable."""
     reader.read(_EXPORT)
     if reader.peek() == "#":
         reader.read(_REST)
         return None
     key = reader.read(_QUOTED_KEY, 1) if reader.peek() == "'" else reader.read(_KEY)
     if key is None:
-        return False
+        return _BAD
     reader.read(_BLANKS)
     if reader.peek() != "=":
         reader.read(_COMMENT)
-        return None if reader.read(_END) is not None else False  # python-dotenv: a key, no value
+        return None if reader.read(_END) is not None else _BAD  # python-dotenv: a key, no value
     reader.read(_EQUALS)
     value, quote = _value(reader)
     if value is None:
-        return False
+        return _BAD
     reader.read(_COMMENT)
-    return (key, value, quote) if reader.read(_END) is not None else False
+    return (key, value, quote) if reader.read(_END) is not None else _BAD
 
 
 def _value(reader: _Reader) -> tuple[str | None, str]:

@@ -173,9 +173,13 @@ PLAINTEXT_SECRET = Rule(
 CREDENTIALS_IN_URL = Rule(
     "JC302", "credentials-in-url", "error",
     "The URL carries user info or a token-like query parameter.",
-    what="Reports a `url` with `user:password@` (or just `user@`) before the host, or a query "
-         "parameter named token, access_token, api_key, apikey, key, secret, password or "
-         "client_secret (any case). Those parts are masked in every output.",
+    what="Reports a `url` with `user:password@` (or just `user@`) before the host, also when it "
+         "holds `@`, `/` or a blank, or a secret-like query parameter: its name, percent-decoded "
+         "and split into words at `_`, `-`, `.` and lower-to-upper case changes, has a word "
+         "password, passwd, pwd, pass, secret, token, signature, sig, credential(s), or is key, "
+         "auth, apikey or ends in api_key, access_key, private_key, session_key (`os_password`, "
+         "`t%6Fken`, `sessionKey`; not `projectKey` or `author`). Those parts are masked in every "
+         "output.",
     why="Credentials in a URL end up in logs, browser history and proxies, and bypass the `auth` "
         "section that reviewers and jamacheck check.",
     example="""

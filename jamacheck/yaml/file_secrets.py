@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
-from jamacheck.masking import is_secret_name, secret_query_values, url_userinfo
+from jamacheck.masking import SECRET_NAME_PARTS, is_secret_name, secret_query_values, url_userinfo
 from jamacheck.references import is_reference
 from jamacheck.yaml.compose import AliasUse, Composed, Node
 from jamacheck.yaml.source import Span
@@ -84,9 +85,9 @@ class _Walk:
                 self.scalars.append(node)
                 self._url_secrets(node)
             elif node.kind == "seq":
-                stack.extend(node.value)  # type: ignore[arg-type]
+                stack.extend(_items(node))
             else:
-                for key, value in node.value:  # type: ignore[union-attr]
+                for key, value in _pairs(node):
                     if key.kind == "scalar" and is_secret_name(key.value):
                         self._secret(key, value)
                     stack.extend((key, value))
@@ -108,10 +109,10 @@ class _Walk:
                 self._secret_scalar(node, id(node) in run_wide)
                 continue
             self._alias_texts(node)
-            items = node.value if node.kind == "seq" else [part for pair in node.value for part in pair]
+            items = _items(node) if node.kind == "seq" else [part for pair in _pairs(node) for part in pair]
             if node.kind == "seq" and id(node) in run_wide:
                 run_wide.update(id(item) for item in items)  # list items: run-wide too
-            stack.extend(items)  # type: ignore[arg-type]
+            stack.extend(items)
 
     def _secret_scalar(self, node: Node, run_wide: bool) -> None:
         value = str(node.value)
@@ -167,6 +168,14 @@ class _Walk:
         at = self.lines[node.line].find(part, node.column)
         if at >= 0:
             self.found.spans.append((node.line, at, node.line, at + len(part)))
+
+
+def _items(node: Node) -> list[Node]:
+    return cast("list[Node]", node.value)
+
+
+def _pairs(node: Node) -> list[tuple[Node, Node]]:
+    return cast("list[tuple[Node, Node]]", node.value)
 
 
 def _span(node: Node) -> Span:
@@ -289,6 +298,9 @@ def broken_file_secrets(lines: list[str]) -> FileSecrets:
 
 def secret_key_tail(line: str) -> int | None:
     """Column after the first `key:` (or glued `key:value`) whose key is secret-named, else None."""
+    folded = line.casefold().replace("_", "").replace("-", "")
+    if not any(part in folded for part in SECRET_NAME_PARTS):
+        return None  # most lines, at C speed
     colon = line.find(":")
     while colon >= 0:
         if is_secret_name(_key_before(line, colon)):
