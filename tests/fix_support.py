@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -41,14 +42,18 @@ def apply_with(tool: str, folder: Path, diff: bytes) -> None:
 
     Pass the raw bytes (``result.stdout_bytes``): click's ``result.stdout`` turns CRLF into LF.
     """
-    patch_file = folder.parent / f"{folder.name}.{tool}.diff"
-    patch_file.write_bytes(diff)
+    handle, name = tempfile.mkstemp(suffix=f".{tool}.diff")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(diff)
     if tool == "git":
-        command = ["git", "apply", str(patch_file)]
+        command = ["git", "apply", name]
     else:
-        command = ["patch", "-p0", "--batch", "--silent", "-i", str(patch_file)]
-    done = subprocess.run(command, cwd=folder, capture_output=True, timeout=60, check=False,
-                          env={**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)})
+        command = ["patch", "-p0", "--batch", "--silent", "-i", name]
+    try:
+        done = subprocess.run(command, cwd=folder, capture_output=True, timeout=60, check=False,
+                              env={**os.environ, "GIT_CEILING_DIRECTORIES": str(folder.parent)})
+    finally:
+        os.unlink(name)
     assert done.returncode == 0, (tool, done.stdout, done.stderr, diff)
 
 

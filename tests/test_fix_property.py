@@ -1,5 +1,6 @@
 """Property: on generated connector files with planted fixable mistakes, --fix changes nothing
-outside the planted spans, the re-check has none of the fixed codes, and a second --fix is a no-op."""
+outside the planted spans, the re-check has none of the fixed codes, a second --fix is a no-op,
+and --diff applied with `git apply` gives the same bytes."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import examples
-from tests.fix_support import codes_after, run_cli, write_file
+from tests.fix_support import apply_with, codes_after, run_cli, write_file
 
 FIXED_CODES = {"JC104", "JC204", "JC202", "JC403", "JC305", "JC001"}
 
@@ -139,4 +140,11 @@ def test_fix_changes_only_the_planted_spans(segments: list[Segment]):
         assert not set(codes_after(folder, "c.yaml")) & (FIXED_CODES | {"JC201"})
 
         run_cli(folder, "check", "--fix", "c.yaml")
+        assert path.read_bytes() == fixed
+
+        path.write_bytes(original.encode("utf-8"))  # the diff of the same fixes, applied by git
+        diff = run_cli(folder, "check", "--diff", "c.yaml").stdout_bytes
+        assert bool(diff) == (fixed != original.encode("utf-8"))
+        if diff:
+            apply_with("git", folder, diff)
         assert path.read_bytes() == fixed

@@ -554,3 +554,24 @@ connectors:
     assert len(hunks) == 2
     assert "cannot be applied" in hunks[0].splitlines()[0] and "****" in hunks[0]
     assert "cannot be applied" not in hunks[1].splitlines()[0]
+
+
+@pytest.mark.parametrize("tool", ["git", "patch"])
+@pytest.mark.parametrize("distance", [1, 2, 3, 4])
+def test_diff_keeps_a_secret_out_of_the_context_where_it_can(tmp_path: Path, distance: int, tool: str):
+    folder = tmp_path / "repo"
+    filler = "".join(f"    # note {n}\n" for n in range(distance - 1))
+    text = ("connectors:\n  - name: Jama production\n    application: jama-connect\n"
+            "    auth: {type: basic, username: svc, password: hunter2}\n" + filler +
+            "    url: https://acme.jamacloud.com/\n" + filler + "    verify_ssl: yes\n" + filler +
+            "    projects: [REQ, {password: s3cr3t-two}]\n  # the end\n")
+    path = write_file(folder, "c.yaml", text.encode())
+    result = run_cli(folder, "check", "--diff", "c.yaml")
+    assert "hunter2" not in result.output and "s3cr3t-two" not in result.output
+    headers = [line for line in result.stdout.splitlines() if line.startswith("@@")]
+    if distance == 1:  # the secret lines touch the changed ones: shown masked, so not applicable
+        assert all("cannot be applied" in header for header in headers) and "****" in result.stdout
+        return
+    assert "****" not in result.stdout and not any("cannot be applied" in header for header in headers)
+    apply_with(tool, folder, result.stdout_bytes)
+    assert path.read_bytes() == text.replace(".com/", ".com").replace(": yes", ": true").encode()

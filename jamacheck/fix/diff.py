@@ -32,21 +32,80 @@ def unified_diff(item: FileFix, before: Source | None, after: Source | None) -> 
     old_shown, new_shown = _shown(old, before), _shown(new, after)
     name = _name(item.path)
     out = [f"--- {name}\n", f"+++ {name}\n"]
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for group in matcher.get_grouped_opcodes(CONTEXT):
+    changes = [op[1:] for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+               if op[0] != "equal"]
+    masked = [real != text for real, text in zip(old, old_shown, strict=True)]
+    for start, end, group in _hunks(changes, masked):
         body: list[str] = []
         clean = True
-        for tag, i1, i2, j1, j2 in group:
-            if tag == "equal":
-                clean &= _emit(body, " ", old[i1:i2], old_shown[i1:i2])
-                continue
+        at = start
+        for i1, i2, j1, j2 in group:
+            clean &= _emit(body, " ", old[at:i1], old_shown[at:i1])
             clean &= _emit(body, "-", old[i1:i2], old_shown[i1:i2])
             clean &= _emit(body, "+", new[j1:j2], new_shown[j1:j2])
+            at = i2
+        clean &= _emit(body, " ", old[at:end], old_shown[at:end])
         first, last = group[0], group[-1]
-        header = f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@"
+        new_start, new_end = first[2] - (first[0] - start), last[3] + (end - last[1])
+        header = f"@@ -{_range(start, end)} +{_range(new_start, new_end)} @@"
         out.append(header + ("" if clean else UNAPPLICABLE) + "\n")
         out.extend(body)
     return "".join(out)
+
+
+Change = tuple[int, int, int, int]  # old lines i1:i2 become new lines j1:j2
+
+
+def _hunks(changes: list[Change], masked: list[bool]) -> list[tuple[int, int, list[Change]]]:
+    """Hunks as (first old line, end old line, changes), with context that avoids masked lines.
+
+    A hunk whose context would hold a masked line gets less context (the same on both sides,
+    as `patch` wants it, and at least one line after it, as `git apply` wants it unless at the
+    end of the file), so only a change that itself holds a secret cannot be applied.
+    """
+    hunks: list[tuple[int, int, list[Change]]] = []
+    for change in changes:
+        lead, trail = _context(change, masked)
+        start, end = change[0] - lead, change[1] + trail
+        if hunks and start <= hunks[-1][1]:
+            hunks[-1] = (hunks[-1][0], max(end, hunks[-1][1]), [*hunks[-1][2], change])
+        else:
+            hunks.append((start, end, [change]))
+    return [_balanced(hunk, len(masked)) for hunk in hunks]
+
+
+def _balanced(hunk: tuple[int, int, list[Change]], size: int) -> tuple[int, int, list[Change]]:
+    """As much context after the changes as before them, except where the file begins or ends
+    (`patch` reads less context on one side as "this hunk is at that end of the file")."""
+    start, end, group = hunk
+    lead, trail = group[0][0] - start, end - group[-1][1]
+    if trail > lead and start > 0:
+        end -= trail - lead
+    elif lead > trail and end < size:
+        start += lead - trail
+    return start, end, group
+
+
+def _context(change: Change, masked: list[bool]) -> tuple[int, int]:
+    """Lines of context before and after ``change``."""
+    i1, i2 = change[0], change[1]
+    lead = _clean_lines(masked, range(i1 - 1, max(-1, i1 - 1 - CONTEXT), -1))
+    trail = _clean_lines(masked, range(i2, min(len(masked), i2 + CONTEXT)))
+    at_start, at_end = i1 - lead == 0, i2 + trail == len(masked)
+    size = min(CONTEXT if at_start else lead, CONTEXT if at_end else trail)
+    if size == 0 and not (at_start and at_end):  # a masked line right beside the change
+        return min(CONTEXT, i1), min(CONTEXT, len(masked) - i2)
+    return min(size, lead), min(size, trail)
+
+
+def _clean_lines(masked: list[bool], indexes: range) -> int:
+    """How many of the lines at ``indexes``, in order, come before the first masked one."""
+    count = 0
+    for index in indexes:
+        if masked[index]:
+            break
+        count += 1
+    return count
 
 
 def _emit(body: list[str], mark: str, real: list[str], shown: list[str]) -> bool:
