@@ -20,11 +20,10 @@ time linear in the length of the text.
 
 from __future__ import annotations
 
+import _thread  # a lock without importing threading: this module is on every run's start-up path
 import functools
 import re
-import threading
 from collections.abc import Iterable
-from urllib.parse import unquote
 
 MASK = "****"
 MIN_RUN_WIDE = 4  # shorter secrets are masked only where they stand (SPEC §6)
@@ -39,10 +38,16 @@ SECRET_PARAM_WORDS = frozenset({"password", "passwd", "pwd", "pass", "secret", "
 SECRET_PARAM_NAMES = frozenset({"key", "auth", "apikey", "api_key"})
 SECRET_PARAM_SUFFIXES = ("api_key", "access_key", "private_key", "session_key")
 
-_QUERY_PARAM = re.compile(r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)""")
+_QUERY_PARAM = r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)"""
 _SECRET_PARAM_HINTS = ("pass", "pwd", "secret", "token", "sig", "credential", "key", "auth")
-_PARAM_WORD_BREAK = re.compile(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
-_URL_END = re.compile(r"[\s<>`\"']")
+_PARAM_WORD_BREAK = r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])"
+_URL_END = r"[\s<>`\"']"
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """Compiled when first used: most runs never mask a URL, and start-up time counts."""
+    return re.compile(text)
 
 
 def is_secret_name(name: object) -> bool:
@@ -61,10 +66,12 @@ def _secret_name(name: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def is_secret_param(name: str) -> bool:
     """Is a URL query parameter secret-like (SPEC §6)? ``os_password``, ``t%6Fken``, ``sessionKey``."""
+    from urllib.parse import unquote
+
     decoded = unquote(name)
     if not any(hint in decoded.lower() for hint in _SECRET_PARAM_HINTS):
         return False  # most names, and quickly: a hostile name may be a mebibyte long
-    words = [word.lower() for word in _PARAM_WORD_BREAK.split(decoded) if word]
+    words = [word.lower() for word in _pattern(_PARAM_WORD_BREAK).split(decoded) if word]
     if any(word in SECRET_PARAM_WORDS for word in words):
         return True
     joined = "_".join(words)
@@ -85,7 +92,7 @@ def url_userinfo(url: str) -> str | None:
 
 def secret_query_values(text: str) -> list[tuple[str, int, int]]:
     """``(name, start, end)`` of each secret-like query parameter's value in ``text`` (linear)."""
-    return [(match.group(1), match.start(2), match.end(2)) for match in _QUERY_PARAM.finditer(text)
+    return [(match.group(1), match.start(2), match.end(2)) for match in _pattern(_QUERY_PARAM).finditer(text)
             if match.group(2) and is_secret_param(match.group(1))]
 
 
@@ -106,7 +113,7 @@ def _mask_userinfo(text: str) -> str:
     done = 0
     while (found := text.find("://", done)) >= 0:
         start = found + 3
-        match = _URL_END.search(text, start)
+        match = _pattern(_URL_END).search(text, start)
         end = match.start() if match else len(text)
         token = text[start:end]
         limit = min((i for i in (token.find("?"), token.find("#")) if i >= 0), default=len(token))
@@ -122,7 +129,7 @@ class Redactor:
     """A set of secrets and the one way to mask them in a text. Thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._secrets: set[str] = set()
         self._matcher: _Matcher | None = None
 

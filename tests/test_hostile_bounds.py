@@ -173,3 +173,17 @@ def test_huge_config_and_env_file_are_refused(tmp_path):
     os.symlink("/dev/zero", tmp_path / "zero.env")
     code, _, err, elapsed, peak = run_bounded(["check", "--live", "--env-file", "zero.env", "c.yaml"], tmp_path)
     assert code == 2 and b"zero.env" in err and elapsed < 5 and peak < 200 * 1024, (err, elapsed, peak)
+
+
+def test_ca_bundle_is_read_bounded(tmp_path):
+    """--ca-bundle: a FIFO, /dev/zero or a 2 GiB file is refused at once (exit 2), never read whole."""
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    os.mkfifo(tmp_path / "fifo.pem")
+    os.symlink("/dev/zero", tmp_path / "zero.pem")
+    with open(tmp_path / "big.pem", "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)
+    for name in ("fifo.pem", "zero.pem", "big.pem"):
+        code, _, err, seconds, peak = run_bounded(["check", "--live", "--ca-bundle", name, "c.yaml"], tmp_path,
+                                                  timeout=10)
+        assert code == 2 and name.encode() in err and b"Traceback" not in err, (name, err)
+        assert seconds < 5 and peak < 200 * 1024, (name, seconds, peak)
