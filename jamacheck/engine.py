@@ -75,7 +75,8 @@ def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None
     if overrides:
         found = replace(found, files=[replace(c, data=overrides[c.path]) if c.path in overrides else c
                                       for c in found.files])
-    results, summaries, errors = [], [], []
+    results, summaries = [], []
+    errors: list[tuple[str, BaseException]] = []
     for candidate in found.files:
         result = _checked(candidate, errors)
         if result is None:
@@ -88,7 +89,7 @@ def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None
     if settings.config.paths:
         summaries = _with_repository(found, summaries, settings, errors)
     extra = [finding for check in RUN_CHECKS for finding in check(summaries)]
-    live_results = []
+    live_results: list[ConnectorResult] = []
     if settings.live is not None:
         from jamacheck.live import run_live  # httpx: only with --live
 

@@ -9,13 +9,19 @@ documents: it turns what ``json.dumps(ensure_ascii=False)`` leaves raw into ``\\
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 
-_TERMINAL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
-_TERMINAL_KEEP_NEWLINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_TERMINAL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+_TERMINAL_KEEP_NEWLINE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
 # json.dumps escapes C0 itself; these it would leave raw (a lone surrogate would not even encode)
-_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+_JSON = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    return re.compile(text)  # when first used: start-up time counts
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -29,7 +35,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def escape_text(text: str, keep_newlines: bool = False) -> str:
     """``text`` with control, bidi and undecodable characters escaped (tab kept)."""
-    pattern = _TERMINAL_KEEP_NEWLINE if keep_newlines else _TERMINAL
+    pattern = _pattern(_TERMINAL_KEEP_NEWLINE if keep_newlines else _TERMINAL)
     return pattern.sub(_escape, text)
 
 
@@ -38,7 +44,7 @@ def json_safe(document: str) -> str:
 
     Those characters can only stand inside JSON strings, so replacing them is always valid.
     """
-    return _JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+    return _pattern(_JSON).sub(lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
 def path_bytes(path: str) -> bytes:

@@ -20,11 +20,10 @@ time linear in the length of the text.
 
 from __future__ import annotations
 
+import _thread  # a lock without importing threading: this module is on every run's start-up path
 import functools
 import re
-import threading
 from collections.abc import Iterable
-from urllib.parse import unquote
 
 MASK = "****"
 MIN_RUN_WIDE = 4  # shorter secrets are masked only where they stand (SPEC §6)
@@ -39,10 +38,16 @@ SECRET_PARAM_WORDS = frozenset({"password", "passwd", "pwd", "pass", "secret", "
 SECRET_PARAM_NAMES = frozenset({"key", "auth", "apikey", "api_key"})
 SECRET_PARAM_SUFFIXES = ("api_key", "access_key", "private_key", "session_key")
 
-_QUERY_PARAM = re.compile(r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)""")
+_QUERY_PARAM = r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)"""
 _SECRET_PARAM_HINTS = ("pass", "pwd", "secret", "token", "sig", "credential", "key", "auth")
-_PARAM_WORD_BREAK = re.compile(r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])")
-_URL_END = re.compile(r"[\s<>`\"']")
+_PARAM_WORD_BREAK = r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])"
+_URL_END = r"[\s<>`\"']"
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """Compiled when first used: most runs never mask a URL, and start-up time counts."""
+    return re.compile(text)
 
 
 def is_secret_name(name: object) -> bool:
@@ -61,10 +66,12 @@ def _secret_name(name: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def is_secret_param(name: str) -> bool:
     """Is a URL query parameter secret-like (SPEC §6)? ``os_password``, ``t%6Fken``, ``sessionKey``."""
+    from urllib.parse import unquote
+
     decoded = unquote(name)
     if not any(hint in decoded.lower() for hint in _SECRET_PARAM_HINTS):
         return False  # most names, and quickly: a hostile name may be a mebibyte long
-    words = [word.lower() for word in _PARAM_WORD_BREAK.split(decoded) if word]
+    words = [word.lower() for word in _pattern(_PARAM_WORD_BREAK).split(decoded) if word]
     if any(word in SECRET_PARAM_WORDS for word in words):
         return True
     joined = "_".join(words)
@@ -85,7 +92,7 @@ def url_userinfo(url: str) -> str | None:
 
 def secret_query_values(text: str) -> list[tuple[str, int, int]]:
     """``(name, start, end)`` of each secret-like query parameter's value in ``text`` (linear)."""
-    return [(match.group(1), match.start(2), match.end(2)) for match in _QUERY_PARAM.finditer(text)
+    return [(match.group(1), match.start(2), match.end(2)) for match in _pattern(_QUERY_PARAM).finditer(text)
             if match.group(2) and is_secret_param(match.group(1))]
 
 
@@ -106,7 +113,7 @@ def _mask_userinfo(text: str) -> str:
     done = 0
     while (found := text.find("://", done)) >= 0:
         start = found + 3
-        match = _URL_END.search(text, start)
+        match = _pattern(_URL_END).search(text, start)
         end = match.start() if match else len(text)
         token = text[start:end]
         limit = min((i for i in (token.find("?"), token.find("#")) if i >= 0), default=len(token))
@@ -122,7 +129,7 @@ class Redactor:
     """A set of secrets and the one way to mask them in a text. Thread-safe."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._secrets: set[str] = set()
         self._matcher: _Matcher | None = None
 
@@ -168,18 +175,25 @@ class _Matcher:
     """Replaces every occurrence of any of many strings, longest first, in linear time.
 
     A few secrets: one ``str.replace`` each (C speed, whatever their length). Many (a hostile
-    file may hold thousands): an index by the first four characters, so each position of the
-    text costs one dictionary look-up.
+    file may hold thousands, sharing prefixes): an index by the first four characters, then by
+    length, so each position of the text costs a dictionary look-up and one set look-up per
+    distinct length in its bucket.
     """
 
     FEW = 64
+    PIECE = 3  # a cut piece of a secret is hidden from 3 characters on
 
     def __init__(self, secrets: set[str]) -> None:
         self.secrets = sorted(secrets, key=len, reverse=True)
-        self.index: dict[str, list[str]] = {}
+        self.index: dict[str, list[tuple[int, set[str]]]] = {}
         if len(self.secrets) > self.FEW:
+            by_prefix: dict[str, dict[int, set[str]]] = {}
             for secret in self.secrets:
-                self.index.setdefault(secret[:MIN_RUN_WIDE], []).append(secret)
+                by_prefix.setdefault(secret[:MIN_RUN_WIDE], {}).setdefault(len(secret), set()).add(secret)
+            self.index = {prefix: sorted(lengths.items(), reverse=True) for prefix, lengths in by_prefix.items()}
+        self.starts: dict[str, list[str]] = {}  # first 3 characters -> secrets, for cut pieces
+        for secret in self.secrets:
+            self.starts.setdefault(secret[:self.PIECE], []).append(secret)
 
     def replace(self, text: str) -> str:
         if self.index:
@@ -188,45 +202,45 @@ class _Matcher:
             for secret in self.secrets:
                 if secret in text:
                     text = text.replace(secret, MASK)
-        return _mask_cut_pieces(text, self.secrets) if ELLIPSIS in text else text
+        return self._mask_cut_pieces(text) if ELLIPSIS in text else text
+
+    def _hit(self, text: str, position: int) -> int:
+        for length, candidates in self.index.get(text[position:position + MIN_RUN_WIDE], ()):
+            if text[position:position + length] in candidates:
+                return length
+        return 0
 
     def _scan(self, text: str) -> str:
         out: list[str] = []
         done = position = 0
         while position <= len(text) - MIN_RUN_WIDE:
-            candidates = self.index.get(text[position:position + MIN_RUN_WIDE])
-            hit = next((s for s in candidates if text.startswith(s, position)), None) if candidates else None
-            if hit is None:
+            length = self._hit(text, position)
+            if not length:
                 position += 1
                 continue
             out.append(text[done:position] + MASK)
-            position = done = position + len(hit)
+            position = done = position + length
         out.append(text[done:])
         return "".join(out)
 
+    def _mask_cut_pieces(self, text: str) -> str:
+        """A text cut before it was masked may end in a piece of a secret right before "…": hide it."""
+        out: list[str] = []
+        done = 0
+        while (cut := text.find(ELLIPSIS, done)) >= 0:
+            piece = self._piece_before(text, max(done, cut - 256), cut)
+            out.append(text[done:cut - piece] + (MASK if piece else "") + ELLIPSIS)
+            done = cut + len(ELLIPSIS)
+        out.append(text[done:])
+        return "".join(out)
 
-def _mask_cut_pieces(text: str, secrets: list[str]) -> str:
-    """A text cut before it was masked may end in a piece of a secret right before "…": hide it."""
-    out: list[str] = []
-    done = 0
-    while (cut := text.find(ELLIPSIS, done)) >= 0:
-        tail = text[max(done, cut - 256):cut]
-        piece = max((_piece_at_end(tail, secret) for secret in secrets), default=0)
-        out.append(text[done:cut - piece] + (MASK if piece else "") + ELLIPSIS)
-        done = cut + len(ELLIPSIS)
-    out.append(text[done:])
-    return "".join(out)
-
-
-def _piece_at_end(tail: str, secret: str) -> int:
-    """Length of the longest beginning of ``secret`` (3 characters or more) that ends ``tail``."""
-    first = secret[0]
-    position = tail.find(first, 0, len(tail) - 2)
-    while position >= 0:
-        if secret.startswith(tail[position:]):
-            return len(tail) - position
-        position = tail.find(first, position + 1, len(tail) - 2)
-    return 0
+    def _piece_before(self, text: str, start: int, cut: int) -> int:
+        """Length of the longest beginning of a secret (3 characters or more) that ends at ``cut``."""
+        for position in range(start, cut - self.PIECE + 1):
+            tail = text[position:cut]
+            if any(secret.startswith(tail) for secret in self.starts.get(tail[:self.PIECE], ())):
+                return cut - position
+        return 0
 
 
 RUN = Redactor()

@@ -173,3 +173,31 @@ def test_huge_config_and_env_file_are_refused(tmp_path):
     os.symlink("/dev/zero", tmp_path / "zero.env")
     code, _, err, elapsed, peak = run_bounded(["check", "--live", "--env-file", "zero.env", "c.yaml"], tmp_path)
     assert code == 2 and b"zero.env" in err and elapsed < 5 and peak < 200 * 1024, (err, elapsed, peak)
+
+
+def test_ca_bundle_is_read_bounded(tmp_path):
+    """--ca-bundle: a FIFO, /dev/zero or a 2 GiB file is refused at once (exit 2), never read whole."""
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    os.mkfifo(tmp_path / "fifo.pem")
+    os.symlink("/dev/zero", tmp_path / "zero.pem")
+    with open(tmp_path / "big.pem", "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)
+    for name in ("fifo.pem", "zero.pem", "big.pem"):
+        code, _, err, seconds, peak = run_bounded(["check", "--live", "--ca-bundle", name, "c.yaml"], tmp_path,
+                                                  timeout=10)
+        assert code == 2 and name.encode() in err and b"Traceback" not in err, (name, err)
+        assert seconds < 5 and peak < 200 * 1024, (name, seconds, peak)
+
+
+def test_thousands_of_secrets_sharing_a_prefix(tmp_path, startup):
+    """The run-wide masker stays linear with 20,000 secrets of one prefix and 2,000 findings."""
+    lines = ["x-secrets:", "  passwords:", *(f"    - secretvalue{n:05d}" for n in range(20_000)), "connectors:"]
+    for n in range(2_000):
+        lines += [f"  - name: c{n}", "    application: jama-connect", f"    url: https://a{n}.jamacloud.com",
+                  f"    auth: {{type: basic, username: u, password: pw{n:06d}}}"]
+    (tmp_path / "many.yaml").write_text("\n".join(lines) + "\n")
+    code, out, err, seconds, peak = run_bounded(["check", "--show-source", "many.yaml"], tmp_path)
+    assert code == 1 and out.count(b"JC301") == 2_000, err
+    assert b"secretvalue" not in out and b"pw000" not in out
+    assert seconds - startup < 5, seconds
+    print(f"20,000 secrets, 2,000 findings: {seconds - startup:.2f} s over startup, peak {peak // 1024} MiB")

@@ -59,12 +59,13 @@ def test_ctrl_c_unlocks_an_item_that_probe_write_locked(write):
 def test_ctrl_c_outside_the_live_checks_is_130_and_one_line_too(write):
     """click alone would print "Aborted!" and exit 1: the entry point says it as the live run does."""
     path = write("c.yaml", "connectors: []\n")
+    # the run marks (with a file) that it has started, then sleeps: Ctrl-C lands in the run
     code = ("import time, jamacheck.engine as engine; run = engine.run\n"
-            "engine.run = lambda *a, **k: (time.sleep(30), run(*a, **k))[1]\n"
+            "engine.run = lambda *a, **k: (open('started', 'w').close(), time.sleep(30), run(*a, **k))[2]\n"
             "from jamacheck.cli import run_cli; import sys; sys.argv = ['jamacheck', 'check', 'c.yaml']; run_cli()")
     process = subprocess.Popen([sys.executable, "-c", code], cwd=path.parent, stderr=subprocess.PIPE,
                                stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    time.sleep(1.0)
+    _wait_for(lambda: (path.parent / "started").exists())
     process.send_signal(signal.SIGINT)
     sent = time.monotonic()
     out, err = process.communicate(timeout=10)

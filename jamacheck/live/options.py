@@ -47,8 +47,14 @@ class LiveOptions:
 def _check_ca_bundle(path: str) -> None:
     import ssl
 
-    if not os.path.isfile(path):
-        raise OptionsError(f"--ca-bundle: no such file: {path}")
+    from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+
+    try:
+        size = len(read_regular_file(path))  # a FIFO or a device is refused, never waited on
+    except NotReadable as err:
+        raise OptionsError(f"--ca-bundle: cannot read {path}: {err.reason}") from None
+    if size > MAX_BYTES:
+        raise OptionsError(f"--ca-bundle: {path} is larger than 1 MiB: not a CA bundle")
     try:
         # A bare context: loading the system store first (create_default_context) costs ~60 ms
         # and proves nothing about this file.
