@@ -234,3 +234,19 @@ def test_an_unsafe_jc305_fix_never_repeats_the_value_it_may_be_a_password(tmp_pa
         {"line": 9, "column": 18, "end_line": 9, "end_column": 18, "replacement": "{"},
         {"line": 9, "column": 27, "end_line": 9, "end_column": 27, "replacement": "}"}]}
     assert "ecr3tPa55" not in result.stdout
+
+
+def test_a_fix_that_would_break_the_file_is_not_written(tmp_path: Path, monkeypatch):
+    from jamacheck.fix import suggest
+    from jamacheck.fix.model import SAFE, Edit, Fix
+
+    def breaking(context, json_path, value):  # a faulty fix: an unclosed flow sequence
+        line, column = context.document.position(json_path)
+        return Fix(SAFE, (Edit(line, column, line, column + 3, "[yes"),))
+
+    monkeypatch.setattr(suggest, "boolean", breaking)
+    folder = tmp_path / "repo"
+    path = write_file(folder, "c.yaml", FIXABLE.encode())
+    result = run_cli(folder, "check", "--fix", "--format", "json", "c.yaml")
+    assert path.read_text() == FIXABLE
+    assert "JC100" not in result.stdout and "fixed" not in result.stderr

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from jamacheck import masking
-from jamacheck.discovery import is_connector_file
+from jamacheck.discovery import is_connector_file, read_regular
 from jamacheck.engine import Report, Settings, run
 from jamacheck.finding import Finding
 from jamacheck.fix.model import SAFE, Fix
@@ -56,13 +56,14 @@ def fix_run(paths: list[str], settings: Settings, unsafe: bool,
     report = run(paths, settings)
     before = dict(report.sources)
     secrets = masking.RUN.values()  # each later run starts afresh: keep the secrets the fixes remove
-    frozen = {path for path in report.files if not _may_fix(path, report)}
+    frozen = _broken(report) | {path for path in report.files if not _connector_file(path, report)}
     changes: dict[str, FileFix] = {}
     for _ in range(MAX_ROUNDS):
         if not _round(report, visible(report), unsafe, frozen, changes):
             break
         report = run(paths, settings, {path: item.fixed for path, item in changes.items()})
-        broken = [path for path in changes if _has_always_reported(path, report)]
+        failed = _broken(report)
+        broken = [path for path in changes if path in failed]
         for path in broken:  # a fix must never break a file: keep it as it was
             del changes[path]
             frozen.add(path)
@@ -97,8 +98,7 @@ def _start(path: str, report: Report) -> FileFix | None:
     """The file's bytes as they were checked, or None when it must not be fixed."""
     source = report.sources.get(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_regular(path)  # at most 1 MiB + 1 bytes, regular files only
     except OSError:
         return None
     if source is None or _text(data) != source.text or any(char in ODD_BREAKS for char in source.text):
@@ -151,12 +151,11 @@ def _fits(chosen: Spans, wanted: list[tuple[int, int, str]]) -> bool:
     return inside and all(chosen.fits(start, end) for start, end, _ in ordered)
 
 
-def _may_fix(path: str, report: Report) -> bool:
-    if _has_always_reported(path, report):
-        return False
+def _connector_file(path: str, report: Report) -> bool:
     source = report.sources.get(path)
     return source is not None and is_connector_file(path, source.text.encode("utf-8", errors="surrogateescape"))
 
 
-def _has_always_reported(path: str, report: Report) -> bool:
-    return any(finding.path == path and finding.code in ALWAYS_REPORTED for finding in report.findings)
+def _broken(report: Report) -> set[str]:
+    """The files with JC100, JC102 or JC103: nothing else was checked in them, and they are never written."""
+    return {finding.path for finding in report.findings if finding.code in ALWAYS_REPORTED}
