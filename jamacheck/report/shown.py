@@ -25,12 +25,21 @@ def cleaner(terminal: bool) -> Callable[[str], str]:
 def shown_report(report: Report, terminal: bool) -> Report:
     clean = cleaner(terminal)
     findings = [replace(finding, path=clean(finding.path), message=clean(finding.message),
-                        connector=None if finding.connector is None else clean(finding.connector))
+                        connector=None if finding.connector is None else clean(finding.connector),
+                        fix=_shown_fix(finding.fix))
                 for finding in report.findings]
     sources = {clean(path): source for path, source in report.sources.items()}
     live = [_shown_result(result, clean) for result in report.live]
     return replace(report, files=[clean(path) for path in report.files], findings=findings, sources=sources,
                    live=live)
+
+
+def _shown_fix(fix: Any) -> Any:
+    """A fix's replacement text is shown in json and SARIF: masked like every other text."""
+    if fix is None:
+        return None
+    edits = tuple(replace(edit, replacement=masking.redact(edit.replacement)) for edit in fix.edits)
+    return replace(fix, edits=edits)
 
 
 def _shown_result(result: Any, clean: Callable[[str], str]) -> Any:
