@@ -75,7 +75,8 @@ class _Server(ThreadingHTTPServer):
 @contextmanager
 def stub_server(answer: Answer) -> Iterator[_Server]:
     server = _Server(answer)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    # shutdown() waits for the loop to poll: 5 ms keeps a stop at ~3 ms (as in fakes/server.py)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.005}, daemon=True)
     thread.start()
     try:
         yield server
