@@ -41,6 +41,12 @@ def _debug(err: BaseException) -> None:
         click.echo(escape_text(masking.redact(debug.traceback_text(err)), keep_newlines=True), err=True, nl=False)
 
 
+def _notes(lines: list[str]) -> None:
+    sys.stdout.flush()  # the report first, then what was done
+    for line in lines:
+        _stderr(line)
+
+
 def _stderr(line: str) -> None:
     """One line on stderr, masked and with control characters escaped (SPEC §6)."""
     from jamacheck import masking
@@ -116,10 +122,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
         _fail(str(err))
     report = outcome.report
     _discovery_notes(report, given, verbose)
-    for note in outcome.notes:
-        _stderr(note)
     if outcome.diff is not None:
         _write(outcome.diff, output, False)
+        _notes(outcome.notes)
         sys.exit(outcome.exit_code)
     terminal = output is None and sys.stdout.isatty()
     color = _colour(color, terminal)
@@ -127,6 +132,7 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None, select
                             statistics=statistics, quiet=quiet)
     text = render(output_format, report, options)
     _write(text, output, color)
+    _notes(outcome.notes)  # after the report: what --fix did, the variables to set, stale baseline entries
     for line, error in report.internal_errors:  # the other files were checked and reported
         _stderr(f"jamacheck: error: {line}")
         _debug(error)
