@@ -167,3 +167,15 @@ def test_stderr_escapes_a_path(tmp_path):
     assert done.returncode == 2
     _assert_clean(done.stderr.decode(), "stderr")
     assert b"\\x1b" in done.stderr
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=["newline", "osc", "bidi", "non-utf8", "c1"])
+def test_diff_escapes_a_hostile_file_name(name, tmp_path):
+    folder = tmp_path / "connectors"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+        handle.write(HEAD.format(name="A").encode() + b"    verify_ssl: no\n")
+    done = _run(["check", "--diff", "connectors"], tmp_path)
+    assert done.returncode == 1 and b"Traceback" not in done.stderr, done.stderr
+    _assert_clean(done.stdout.decode("utf-8"), f"--diff {name!r}")
+    assert "+    verify_ssl: false" in done.stdout.decode()

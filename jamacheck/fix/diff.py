@@ -174,7 +174,9 @@ def _name(path: str) -> str:
     shown = path.replace("\\", "/")
     if not shown.startswith(("/", "./", "../")):
         shown = "./" + shown
-    return shown.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="backslashreplace")
+    from jamacheck.escaping import escape_text
+
+    return escape_text(shown)  # a name's control characters and undecodable bytes as \xNN
 
 
 def diffs(files: list[FileFix], before: dict[str, Source], after: dict[str, Source]) -> Iterator[str]:
