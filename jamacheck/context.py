@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jamacheck.finding import Finding
 from jamacheck.references import is_reference
 from jamacheck.yaml.source import Source
-from jamacheck.yaml.tree import Document
+from jamacheck.yaml.tree import Document, JsonPath
 
 if TYPE_CHECKING:
     from jamacheck.fix.model import Fix
@@ -38,7 +38,7 @@ class FileContext:
     document: Document
 
     @property
-    def connectors(self) -> list[tuple[int, dict]]:
+    def connectors(self) -> list[tuple[int, dict[str, Any]]]:
         """``(index, connector)`` for each connector that is a mapping."""
         data = self.document.data
         items = data.get("connectors") if isinstance(data, dict) else None
@@ -46,7 +46,7 @@ class FileContext:
             return []
         return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
-    def connector_name(self, json_path: tuple) -> str | None:
+    def connector_name(self, json_path: JsonPath) -> str | None:
         if len(json_path) < 2 or json_path[0] != "connectors" or not isinstance(json_path[1], int):
             return None
         connector = self.document.data["connectors"][json_path[1]]
@@ -63,13 +63,13 @@ class FileContext:
             for index, connector in self.connectors
         ]
 
-    def finding(self, rule: Rule, json_path: tuple, message: str, part: str = "value",
+    def finding(self, rule: Rule, json_path: JsonPath, message: str, part: str = "value",
                 fix: Fix | None = None) -> Finding:
         """``rule``'s finding at the key or value (``part``) found at ``json_path``, with its fix."""
         line, column = self.document.position(json_path, part)
         return rule.at(self.path, line, column, message, self.connector_name(json_path), fix)
 
-    def literal_urls(self) -> Iterator[tuple[tuple, str]]:
+    def literal_urls(self) -> Iterator[tuple[JsonPath, str]]:
         """``(json path, url)`` for each connector url written as a literal (not ``${NAME}``)."""
         for index, connector in self.connectors:
             url = connector.get("url")
@@ -77,7 +77,7 @@ class FileContext:
                 yield ("connectors", index, "url"), url
 
 
-def field_name(path: tuple) -> str:
+def field_name(path: JsonPath) -> str:
     """``auth.password``, ``projects[1]``, ``connectors[0]``: how the user knows the field."""
     if path[:1] == ("connectors",) and len(path) >= 2:
         path = path[2:] or (f"connectors[{path[1]}]",)

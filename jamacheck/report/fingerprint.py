@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+
 import hashlib
 from collections import Counter
 
 
-def fingerprints(report) -> list[str]:
+def fingerprints(report: Report) -> list[str]:
     """One fingerprint per finding, in order: file, code, connector and the (masked) line text."""
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     result = []
     for finding in report.findings:
         source = report.sources.get(finding.path)

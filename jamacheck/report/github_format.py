@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+    from jamacheck.report import RenderOptions
+
 from jamacheck.rules.catalogue import BY_CODE
 
 
@@ -13,7 +19,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report, options) -> str:
+def render(report: Report, options: RenderOptions) -> str:
     lines = []
     for f in report.findings:
         title = escape_property(f"{f.code} {BY_CODE[f.code].name}")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jamacheck.engine import Report
+    from jamacheck.report import RenderOptions
+
 import json
 
 from jamacheck.report.fingerprint import fingerprints
@@ -9,7 +15,7 @@ from jamacheck.report.fingerprint import fingerprints
 _SEVERITIES = {"error": "major", "warning": "minor"}
 
 
-def as_list(report) -> list[dict]:
+def as_list(report: Report) -> list[dict[str, Any]]:
     return [
         {
             "description": f"{f.code} {f.message}",
@@ -22,5 +28,5 @@ def as_list(report) -> list[dict]:
     ]
 
 
-def render(report, options) -> str:
+def render(report: Report, options: RenderOptions) -> str:
     return json.dumps(as_list(report), indent=2, ensure_ascii=False) + "\n"

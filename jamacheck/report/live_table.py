@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jamacheck.live.result import ConnectorResult
+    from jamacheck.report.text_format import Style
+
 import sys
 
 _SYMBOLS = {"pass": "✓", "fail": "✗", "skip": "–", "unknown": "?"}
@@ -28,7 +34,7 @@ def _combined(statuses: list[str]) -> str:
     return ""
 
 
-def render_table(results, style) -> list[str]:
+def render_table(results: list[ConnectorResult], style: Style) -> list[str]:
     symbols = _symbols()
     columns: list[str] = []
     for result in results:

@@ -12,7 +12,9 @@ from jamacheck.rules.catalogue import BY_CODE
 
 if TYPE_CHECKING:
     from jamacheck.engine import Report
+    from jamacheck.finding import Finding
     from jamacheck.report import RenderOptions
+    from jamacheck.yaml.source import Source
 
 Style = Callable[..., str]
 
@@ -57,7 +59,7 @@ def statistics(report: Report, style: Style) -> list[str]:
     return [f"{count:>{width}}  {style(code, bold=True)}  [{BY_CODE[code].name}]" for code, count in ordered]
 
 
-def summary(report) -> str:
+def summary(report: Report) -> str:
     # The wording is the contract's (SPEC §4): "1 error, 2 warnings in 1 file".
     text = (f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')} "
             f"in {_count(len(report.files), 'file')}")
@@ -77,7 +79,7 @@ def _shown(text: str) -> str:
     return cleaner(terminal=True)(text)
 
 
-def _snippet(source, finding, style) -> list[str]:
+def _snippet(source: Source, finding: Finding, style: Style) -> list[str]:
     index = finding.line - 1
     if not 0 <= index < len(source.lines):
         return []

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from textwrap import dedent, fill
+from typing import TYPE_CHECKING
 
 from jamacheck.finding import Finding
 from jamacheck.fix.model import Fix
+
+if TYPE_CHECKING:
+    from jamacheck.context import ConnectorSummary
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Rule:
     example: str
     fix: str
     check: Callable[..., Iterator[Finding]] | None = None
-    check_all: Callable[[Iterable], Iterator[Finding]] | None = None
+    check_all: Callable[[Iterable[ConnectorSummary]], Iterator[Finding]] | None = None
     fixable: str = "none"  # "safe" | "unsafe" | "none": the applicability of its fix (SPEC §8)
     # GitHub code scanning's security severity (CVSS-like "0.0"-"10.0") for rules about
     # secrets and transport; None for the others. SARIF tags such rules "security".

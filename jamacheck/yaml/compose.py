@@ -21,6 +21,10 @@ from jamacheck.yaml.source import Source
 MAX_DEPTH = 100
 
 
+# str for a scalar, [Node] for a sequence, [(key, value)] for a mapping; None before it is filled.
+NodeValue = str | list["Node"] | list[tuple["Node", "Node"]] | None
+
+
 @dataclass(eq=False, slots=True)
 class Node:
     """A YAML node: ``kind`` is ``scalar``, ``map`` or ``seq`` (0-based positions)."""
@@ -29,12 +33,30 @@ class Node:
     line: int
     column: int
     tag: str | None = None
-    value: object = None  # str | list[tuple[Node, Node]] | list[Node]
+    value: NodeValue = None
     plain: bool = False
     end_line: int = 0
     end_column: int = 0
     # A collection written in flow style, or a scalar inside one (a fix quotes `${X}` there).
     flow: bool = False
+
+    @property
+    def text(self) -> str:
+        """A scalar's text."""
+        assert isinstance(self.value, str), self.kind
+        return self.value
+
+    @property
+    def items(self) -> list[Node]:
+        """A sequence's items."""
+        assert self.kind == "seq" and isinstance(self.value, list)
+        return self.value  # type: ignore[return-value]  # kind "seq" holds nodes
+
+    @property
+    def pairs(self) -> list[tuple[Node, Node]]:
+        """A mapping's ``(key, value)`` pairs, in source order."""
+        assert self.kind == "map" and isinstance(self.value, list)
+        return self.value  # type: ignore[return-value]  # kind "map" holds pairs
 
 
 class LoadProblem(Exception):
@@ -110,7 +132,7 @@ def _syntax_problem(source: Source, err: yaml.MarkedYAMLError) -> LoadProblem:
 class _Composer:
     def __init__(self, source: Source) -> None:
         self.alias_uses: list[AliasUse] = []
-        self.stack: list[tuple[Node, list]] = []  # open collections and their pending key
+        self.stack: list[tuple[Node, list[Node]]] = []  # open collections and their pending key
         self.anchors: dict[str, Node] = {}
         self.documents: list[tuple[Node, int, int]] = []  # root, '---' line and column
         self.document_mark = (0, 0)
@@ -160,10 +182,10 @@ class _Composer:
             return
         parent, pending = self.stack[-1]
         if parent.kind == "seq":
-            parent.value.append(node)
+            parent.items.append(node)
         elif pending:
             key = pending.pop()
-            parent.value.append((key, node))
+            parent.pairs.append((key, node))
         else:
             pending.append(node)
 
@@ -177,13 +199,13 @@ class _Composer:
 
     def _find_duplicates(self, node: Node) -> None:
         seen: dict[str, Node] = {}
-        for key, _ in node.value:
-            if key.kind != "scalar" or (key.plain and key.value == "<<"):
+        for key, _ in node.pairs:
+            if key.kind != "scalar" or (key.plain and key.text == "<<"):
                 continue
-            if key.value in seen:
-                self.duplicates.append((key, seen[key.value]))
+            if key.text in seen:
+                self.duplicates.append((key, seen[key.text]))
             else:
-                seen[key.value] = key
+                seen[key.text] = key
 
     def result(self) -> Composed:
         documents = [doc for doc in self.documents if not _is_empty(doc[0])]

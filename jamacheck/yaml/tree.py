@@ -8,6 +8,7 @@ every finding points at the exact place to change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -26,7 +27,8 @@ _SCALAR_TAGS = {f"{_STANDARD}{name}" for name in
 _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
-Path = tuple
+# Where a value stands in the data: keys and list indexes from the root.
+JsonPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -39,11 +41,11 @@ class Entry:
 
 @dataclass
 class Document:
-    data: object
+    data: Any
     lines: list[str] = field(default_factory=list)
-    positions: dict[Path, Entry] = field(default_factory=dict)
+    positions: dict[JsonPath, Entry] = field(default_factory=dict)
 
-    def position(self, path: Path, part: str = "value") -> tuple[int, int]:
+    def position(self, path: JsonPath, part: str = "value") -> tuple[int, int]:
         """1-based line and column of ``path``'s value (or its key, ``part="key"``).
 
         A path that does not exist (a missing field) falls back to the key of
@@ -61,17 +63,17 @@ class Document:
             return (entry.value.line + 1, item_column(self.lines, entry.value) + 1)
         return (entry.value.line + 1, entry.value.column + 1)
 
-    def entry(self, path: Path) -> Entry | None:
+    def entry(self, path: JsonPath) -> Entry | None:
         return self.positions.get(tuple(path))
 
-    def spelling(self, path: Path) -> str | None:
+    def spelling(self, path: JsonPath) -> str | None:
         """The source text of a plain scalar at ``path`` (to tell ``yes`` from ``true``)."""
         entry = self.entry(path)
         if entry and entry.value.kind == "scalar" and entry.value.plain:
-            return entry.value.value
+            return entry.value.text
         return None
 
-    def is_quoted(self, path: Path) -> bool:
+    def is_quoted(self, path: JsonPath) -> bool:
         entry = self.entry(path)
         return bool(entry and entry.value.kind == "scalar" and not entry.value.plain)
 
@@ -83,12 +85,12 @@ def to_document(root: Node, lines: list[str]) -> Document:
 
 
 class _Converter:
-    def __init__(self, positions: dict[Path, Entry]) -> None:
+    def __init__(self, positions: dict[JsonPath, Entry]) -> None:
         self.positions = positions
         self.alias_nodes = 0
         self.seen: set[int] = set()
 
-    def convert(self, node: Node, path: Path, key: Node | None, depth: int, aliased: bool):
+    def convert(self, node: Node, path: JsonPath, key: Node | None, depth: int, aliased: bool) -> Any:
         if depth > MAX_DEPTH:
             raise LoadProblem(UNREADABLE_FILE, node.line, node.column,
                               f"nesting is deeper than {MAX_DEPTH} levels (through aliases)")
@@ -102,14 +104,14 @@ class _Converter:
         _check_collection_tag(node)
         if node.kind == "seq":
             return [self.convert(item, (*path, index), None, depth + 1, aliased)
-                    for index, item in enumerate(node.value)]
+                    for index, item in enumerate(node.items)]
         return self._mapping(node, path, depth, aliased)
 
-    def _mapping(self, node: Node, path: Path, depth: int, aliased: bool) -> dict:
-        result: dict = {}
+    def _mapping(self, node: Node, path: JsonPath, depth: int, aliased: bool) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         merged: list[tuple[Node, Node]] = []
-        for key, value in node.value:
-            if key.kind == "scalar" and key.plain and key.value == "<<":
+        for key, value in node.pairs:
+            if key.kind == "scalar" and key.plain and key.text == "<<":
                 merged.extend(self._merge_sources(value))
                 continue
             name = key_name(key)
@@ -131,14 +133,14 @@ class _Converter:
         """The pairs a merge key brings in, each counted as it is taken (a bomb stops at the limit)."""
         if depth > MAX_DEPTH:
             raise LoadProblem(UNREADABLE_FILE, value.line, value.column, "merge keys nest too deeply")
-        sources = value.value if value.kind == "seq" else [value]
+        sources = value.items if value.kind == "seq" else [value]
         pairs: list[tuple[Node, Node]] = []
         for source in sources:
             if source.kind != "map":
                 raise LoadProblem(YAML_SYNTAX, source.line, source.column,
                                   "a merge key (<<) takes a mapping or a list of mappings")
-            for key, item in source.value:
-                if key.kind == "scalar" and key.plain and key.value == "<<":
+            for key, item in source.pairs:
+                if key.kind == "scalar" and key.plain and key.text == "<<":
                     pairs.extend(self._merge_sources(item, depth + 1))
                 else:
                     self._count(1)
@@ -149,15 +151,16 @@ class _Converter:
 def key_name(key: Node) -> str:
     """Keys are compared as written: ``yes:`` is the key "yes", not True."""
     if key.kind == "scalar":
-        return key.value
+        return key.text
     return "<mapping>" if key.kind == "map" else "<sequence>"
 
 
-def scalar_value(node: Node):
+def scalar_value(node: Node) -> Any:
+    """A scalar as a YAML 1.1 loader reads it (str, bool, int, float, None, date, bytes)."""
     if node.tag is None and not node.plain:
-        return node.value
+        return node.text
     if node.tag is None:
-        lowered = node.value.lower()
+        lowered = node.text.lower()
         if lowered in TRUE_SPELLINGS:
             return True
         if lowered in FALSE_SPELLINGS:
