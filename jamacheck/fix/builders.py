@@ -9,6 +9,7 @@ to ``${X}``) is two insertions, so an edit never repeats the old (possibly secre
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import TYPE_CHECKING
@@ -101,6 +102,7 @@ def _double(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # JSON escapes are YAML double-quoted escapes
 
 
+@functools.lru_cache(maxsize=4096)
 def reads_back(value: str, in_flow: bool, key: bool) -> bool:
     """Does ``value`` written plain read back as this very string, where it stands?"""
     if not value or value != value.strip():

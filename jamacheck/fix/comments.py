@@ -6,6 +6,7 @@ own goes with its line, so no blank line or trailing blank is left behind.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection
 
@@ -57,11 +58,15 @@ def _is_comment(lines: list[str], line: int, column: int) -> bool:
     if not _scanned or _scanned[0][0] is not lines:
         _scanned[:] = [(lines, _scalar_spans(lines))]
     spans = _scanned[0][1]
-    return spans is not None and not any(start <= (line, column) < end for start, end in spans)
+    if spans is None:
+        return False
+    at = bisect.bisect_right(spans, ((line, column), (line, column))) - 1  # the last token starting here or before
+    return at < 0 or not spans[at][0] <= (line, column) < spans[at][1]
 
 
 def _scalar_spans(lines: list[str]) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
-    """Where each scalar token starts and ends, or None when the text cannot be scanned."""
+    """Where each scalar token starts and ends (in order, none overlapping), or None when the text
+    cannot be scanned."""
     try:
         return [((token.start_mark.line, token.start_mark.column), (token.end_mark.line, token.end_mark.column))
                 for token in yaml.scan("\n".join(lines), Loader=_LOADER)
