@@ -92,10 +92,16 @@ def _folder(file: str) -> Path:
 
 def load(file: str) -> Counter[Key]:
     """The recorded entries of ``file`` with their counts."""
+    from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+
     try:
-        document = json.loads(Path(file).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise BaselineError(f"cannot read the baseline {file}: {err.strerror or err}") from None
+        data = read_regular_file(file)  # a FIFO or a device is refused, never waited on
+    except NotReadable as err:
+        raise BaselineError(f"cannot read the baseline {file}: {err.reason}") from None
+    if len(data) > MAX_BYTES:
+        raise BaselineError(f"cannot read the baseline {file}: larger than 1 MiB")
+    try:
+        document = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:
         raise BaselineError(f"the baseline {file} is not JSON: {err}") from None
     entries = document

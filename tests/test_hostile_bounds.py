@@ -201,3 +201,15 @@ def test_thousands_of_secrets_sharing_a_prefix(tmp_path, startup):
     assert b"secretvalue" not in out and b"pw000" not in out
     assert seconds - startup < 5, seconds
     print(f"20,000 secrets, 2,000 findings: {seconds - startup:.2f} s over startup, peak {peak // 1024} MiB")
+
+
+def test_baseline_is_read_bounded(tmp_path):
+    """--baseline: a FIFO is refused at once, a 2 GiB file is not read whole (exit 2 either way)."""
+    (tmp_path / "c.yaml").write_text("connectors: []\n")
+    os.mkfifo(tmp_path / "fifo.json")
+    with open(tmp_path / "big.json", "wb") as handle:
+        handle.truncate(2 * 1024 ** 3)
+    for name in ("fifo.json", "big.json"):
+        code, _, err, seconds, peak = run_bounded(["check", "--baseline", name, "c.yaml"], tmp_path, timeout=10)
+        assert code == 2 and name.encode() in err and b"Traceback" not in err, (name, err)
+        assert seconds < 5 and peak < 200 * 1024, (name, seconds, peak)
