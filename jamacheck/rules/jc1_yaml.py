@@ -1,4 +1,4 @@
-"""JC1xx: the file itself. Emitted by the loader (jamacheck/loader.py, document.py, booleans.py)."""
+"""JC1xx: the file itself. Emitted by the yaml stage (yaml/compose.py, yaml/tree.py, yaml/booleans.py) and the engine."""
 
 from jamacheck.rules._rule import Rule
 

@@ -1,4 +1,4 @@
-"""JC301-JC305: secrets belong in the environment, and credentials travel only over verified TLS."""
+"""JC301-JC306: secrets belong in the environment, and credentials travel only over verified TLS."""
 
 from __future__ import annotations
 
