@@ -77,3 +77,14 @@ def test_the_auth_keys_come_from_the_schema_in_its_order():
     assert schema.auth_fields()["jama-connect"] == {"basic": ("username", "password"),
                                                     "oauth": ("client_id", "client_secret")}
     assert schema.auth_fields()["jira"] == {"basic": ("username", "password"), "token": ("token",)}
+
+
+def test_the_readme_layout_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("### Layout"):readme.index("### Adding a rule")]
+    named = set(re.findall(r"`([\w/]+\.py)`", layout))
+    missing = [str(path.relative_to(PACKAGE)) for path in MODULES
+               if path.relative_to(PACKAGE).as_posix() not in named]
+    assert missing == [], "add a line to README's Development > Layout for each"
+    stale = sorted(name for name in named if not (PACKAGE / name).is_file())
+    assert stale == []
