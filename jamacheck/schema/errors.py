@@ -8,6 +8,7 @@ needs it, the allowed values, and the nearest valid key for a typo.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -96,11 +97,12 @@ def _secret_hint(field: str) -> str:
 
 def _unknown(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     allowed = list(error.schema.get("properties", {}))
-    for key in error.instance:
-        if key in allowed:
-            continue
-        rule, at, message, target = _unknown_key(context, path, key, allowed)
-        yield rule, at, message, "key", suggest.rename_key(context, at, target, error.instance)
+    unknown = [_unknown_key(context, path, key, allowed) for key in error.instance if key not in allowed]
+    targets = Counter(target for *_, target in unknown)
+    for rule, at, message, target in unknown:
+        # two keys meaning one (`verfy_ssl`, `verify_sl`): renaming both would repeat it (JC101)
+        clear = target if targets[target] == 1 else None
+        yield rule, at, message, "key", suggest.rename_key(context, at, clear, error.instance)
 
 
 def _auth_candidates(context: FileContext, auth_path: JsonPath) -> list[str]:
