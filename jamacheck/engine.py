@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -13,6 +14,7 @@ from jamacheck.config import Config
 from jamacheck.context import ConnectorSummary, FileContext
 from jamacheck.discovery import Candidate, Discovery, PathError, discover, read_regular
 from jamacheck.finding import Finding
+from jamacheck.fix.suggest import RUN_NAMES
 from jamacheck.rules.catalogue import BY_CODE, FILE_CHECKS, RUN_CHECKS
 from jamacheck.rules.jc0_suppressions import UNUSED_SUPPRESSION
 from jamacheck.rules.jc1_yaml import ALWAYS_REPORTED, DUPLICATE_KEY, INVALID_DOCUMENT, UNREADABLE_FILE
@@ -75,6 +77,7 @@ def run(paths: list[str], settings: Settings, overrides: dict[str, bytes] | None
     if overrides:
         found = replace(found, files=[replace(c, data=overrides[c.path]) if c.path in overrides else c
                                       for c in found.files])
+    RUN_NAMES.start([functools.partial(_candidate_bytes, candidate) for candidate in found.files])
     results, summaries = [], []
     errors: list[tuple[str, BaseException]] = []
     for candidate in found.files:
@@ -164,6 +167,16 @@ def check_file(candidate: Candidate) -> FileResult:
     for check in FILE_CHECKS:
         findings.extend(check(context))
     return FileResult(path, source, context, findings, directives)
+
+
+def _candidate_bytes(candidate: Candidate) -> bytes | None:
+    """A file's bytes for the run-wide ``${NAME}`` names (None when it cannot be read)."""
+    if candidate.problem is not None:
+        return None
+    try:
+        return candidate.data if candidate.data is not None else _read(candidate.path)
+    except UnreadableFile:
+        return None
 
 
 def _read(path: str) -> bytes:

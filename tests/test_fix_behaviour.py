@@ -193,6 +193,26 @@ def test_findings_hidden_by_the_baseline_are_not_fixed(tmp_path: Path):
     assert "fixed 1 finding in 1 file" in result.stderr
 
 
+def test_two_keys_meaning_the_same_key_are_not_renamed_into_a_duplicate(tmp_path: Path):
+    """`verfy_ssl: true` and `verify_sl: false` both mean `verify_ssl`: renaming both would repeat the
+    key (JC101) and let the last one win; which one was meant is not mechanical, so neither is renamed."""
+    folder = tmp_path / "repo"
+    text = """\
+connectors:
+  - name: Jama production
+    application: jama-connect
+    url: https://acme.jamacloud.com
+    verfy_ssl: true
+    verify_sl: false
+    auth: {type: basic, usrname: u, username2: v, pasword: "${JAMA_PASSWORD}"}
+"""
+    path = write_file(folder, "c.yaml", text.encode())
+    result = run_cli(folder, "check", "--fix", "c.yaml")
+    assert path.read_text() == text.replace("pasword", "password")
+    assert "fixed 1 finding in 1 file" in result.stderr
+    assert "JC101" not in codes_after(folder, "c.yaml")
+
+
 def test_a_near_miss_of_connectors_is_fixed_like_any_connector_file(tmp_path: Path):
     folder = tmp_path / "repo"
     body = FIXABLE.replace("password: s3cr3t-Pa55", 'password: "${JAMA_PASSWORD}"').split("\n", 1)[1]

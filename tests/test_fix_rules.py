@@ -514,6 +514,35 @@ connectors:
     assert "Secret" not in result.output
 
 
+def test_jc301_variable_names_are_unique_across_the_files_of_a_run(tmp_path: Path):
+    """One environment serves every file: two secrets in two files never share a name, nor take
+    a name that a later file already refers to."""
+    folder = tmp_path / "repo"
+    first = write_file(folder, "connectors/a.yaml", b"""\
+connectors:
+  - name: Jama Prod
+    application: jama-connect
+    url: https://a.jamacloud.com
+    auth: {type: basic, username: a, password: one-Secret}
+""")
+    second = write_file(folder, "connectors/b.yaml", b"""\
+connectors:
+  - name: Jama-Prod
+    application: jama-connect
+    url: https://b.jamacloud.com
+    auth: {type: basic, username: b, password: two-Secret}
+  - name: Legacy
+    application: jama-connect
+    url: https://c.jamacloud.com
+    auth: {type: basic, username: c, password: "${JAMA_PROD_PASSWORD_2}"}
+""")
+    result = run_cli(folder, "check", "--fix", "--unsafe-fixes", "connectors")
+    assert 'password: "${JAMA_PROD_PASSWORD}"}' in first.read_text()
+    assert 'password: "${JAMA_PROD_PASSWORD_3}"}' in second.read_text()
+    assert "wrote ${JAMA_PROD_PASSWORD}:" in result.stderr
+    assert "wrote ${JAMA_PROD_PASSWORD_3}:" in result.stderr
+
+
 def test_jc301_diff_masks_the_secret_and_marks_the_hunk(tmp_path: Path):
     folder = tmp_path / "repo"
     path = write_file(folder, "c.yaml", JC301_BEFORE.encode())

@@ -8,6 +8,7 @@ value that is more than a spelling away, a value that is not a one-line scalar).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from jamacheck.fix.builders import JsonPath, key_fix, value_fix, variable_name
@@ -58,8 +59,37 @@ def braces(context: FileContext, json_path: JsonPath, value: object, secret: boo
     return value_fix(context, json_path, "${" + match.group(1) + "}", UNSAFE if secret else SAFE)
 
 
+class RunNames:
+    """The variable names in use in one run: referenced in any file of it, or chosen for a JC301 fix.
+
+    One environment serves every file of a run, so two literal secrets in two files never get
+    one name, nor the name another file already refers to. The files' texts are scanned for
+    ``${NAME}`` only when the first literal secret needs a name.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[Callable[[], bytes | None]] = []
+        self.taken: set[str] | None = None
+
+    def start(self, texts: list[Callable[[], bytes | None]]) -> None:
+        """A new run over files whose bytes ``texts`` give (None: not readable)."""
+        self.texts, self.taken = texts, None
+
+    def names(self) -> set[str]:
+        if self.taken is None:
+            self.taken = set()
+            for text in self.texts:
+                data = text()
+                if data is not None:
+                    self.taken.update(REFERENCE.findall(data.decode("utf-8", errors="replace")))
+        return self.taken
+
+
+RUN_NAMES = RunNames()
+
+
 class SecretNames:
-    """JC301's variable names for one file: connector name + key, unique, one per anchored value."""
+    """JC301's variable names for one file: connector name + key, unique in the run, one per anchored value."""
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
@@ -68,7 +98,7 @@ class SecretNames:
 
     def _names_in_use(self) -> set[str]:
         if self.taken is None:
-            self.taken = set()
+            self.taken = RUN_NAMES.names()
             for entry in self.context.document.positions.values():
                 value = entry.value.value
                 if entry.value.kind == "scalar" and isinstance(value, str) and REFERENCE.fullmatch(value):
