@@ -52,3 +52,39 @@ def test_the_package_holds_no_test_server():
                if re.search(r"\b(HTTPServer|BaseHTTPRequestHandler|socketserver|trustme)\b",
                             path.read_text(encoding="utf-8"))]
     assert servers == []
+
+
+def test_auth_fields_and_secret_keys_are_written_once():
+    """Which credentials each auth type takes lives in the schema (``schema.auth_fields()``,
+    ``schema.auth_keys()``); which of them are secrets in ``yaml/source.py``'s SECRET_KEYS. No
+    other module spells a list of them (the live vetting once kept its own copy of both)."""
+    fields = {"username", "password", "client_id", "client_secret", "token"}
+    field_names = {"username", "client_id", "client_secret"}  # not also word parts of secret names
+    spelled = []
+    for path, tree in _parsed():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Set, ast.Tuple, ast.List)):
+                values = {e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)}
+                if len(values & fields) >= 2 and values & field_names:
+                    spelled.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert spelled == ["jamacheck/yaml/source.py:20"]
+
+
+def test_the_auth_keys_come_from_the_schema_in_its_order():
+    from jamacheck import schema
+
+    assert schema.auth_keys() == ("type", "username", "password", "client_id", "client_secret", "token")
+    assert schema.auth_fields()["jama-connect"] == {"basic": ("username", "password"),
+                                                    "oauth": ("client_id", "client_secret")}
+    assert schema.auth_fields()["jira"] == {"basic": ("username", "password"), "token": ("token",)}
+
+
+def test_the_readme_layout_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("### Layout"):readme.index("### Adding a rule")]
+    named = set(re.findall(r"`([\w/]+\.py)`", layout))
+    missing = [str(path.relative_to(PACKAGE)) for path in MODULES
+               if path.relative_to(PACKAGE).as_posix() not in named]
+    assert missing == [], "add a line to README's Development > Layout for each"
+    stale = sorted(name for name in named if not (PACKAGE / name).is_file())
+    assert stale == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jamacheck import schema
 from jamacheck.finding import Finding
 from jamacheck.live.options import LiveOptions
 from jamacheck.references import is_reference, looks_like_reference
@@ -24,11 +25,7 @@ from jamacheck.rules.jc3_security import (
     PLAINTEXT_SECRET,
 )
 from jamacheck.urlparts import has_userinfo, secret_query_params, split
-
-SECRET_FIELDS = frozenset({"password", "client_secret", "token"})
-AUTH_FIELDS = {("jama-connect", "basic"): ("username", "password"),
-               ("jama-connect", "oauth"): ("client_id", "client_secret"),
-               ("jira", "basic"): ("username", "password"), ("jira", "token"): ("token",)}
+from jamacheck.yaml.source import SECRET_KEYS
 
 
 def blocking_codes(options: LiveOptions) -> frozenset[str]:
@@ -67,7 +64,7 @@ def _direct_problem(connector: dict[str, Any], options: LiveOptions) -> tuple[Ru
     if not isinstance(url, str) or not url.strip() or not isinstance(auth, dict):
         return jc2_structure.MISSING_FIELD, "no usable url or auth"
     application, auth_type = connector.get("application"), auth.get("type")
-    fields = AUTH_FIELDS.get((application, auth_type)) \
+    fields = schema.auth_fields().get(application, {}).get(auth_type) \
         if isinstance(application, str) and isinstance(auth_type, str) else None
     if fields is None:
         return jc2_structure.INVALID_VALUE, "unknown auth type"
@@ -79,7 +76,7 @@ def _direct_problem(connector: dict[str, Any], options: LiveOptions) -> tuple[Ru
         return jc2_structure.SAML_REQUIRES_OAUTH, "saml: true needs oauth"
     for field in fields:
         value = auth[field]
-        if field in SECRET_FIELDS and not is_reference(value):
+        if field in SECRET_KEYS and not is_reference(value):
             return (MALFORMED_ENV_REFERENCE, f"auth.{field} is a malformed reference") if looks_like_reference(value) \
                 else (PLAINTEXT_SECRET, f"auth.{field} is a literal secret")
         if looks_like_reference(value) and not is_reference(value):

@@ -35,13 +35,25 @@ def validator() -> Draft202012Validator:
 
 
 @functools.cache
-def auth_fields() -> dict[str, dict[str, frozenset[str]]]:
-    """``{application: {auth type: fields}}``, read from the schema's ``auth.<app>.<type>`` defs."""
-    table: dict[str, dict[str, frozenset[str]]] = {}
+def auth_fields() -> dict[str, dict[str, tuple[str, ...]]]:
+    """``{application: {auth type: fields}}``, read from the schema's ``auth.<app>.<type>`` defs
+    (the fields in the schema's order). The one place that knows which credentials each auth
+    type takes: the schema findings, "did you mean" and the live vetting all read it here."""
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
     for name, definition in schema()["$defs"].items():
         if name.startswith("auth."):
             _, application, auth_type = name.split(".")
-            fields = frozenset(definition["properties"]) - {"type"}
+            fields = tuple(field for field in definition["properties"] if field != "type")
             table.setdefault(application, {})[auth_type] = fields
     return table
+
+
+@functools.cache
+def auth_keys() -> tuple[str, ...]:
+    """Every key that belongs under ``auth`` (``type`` first, then each field once, in the schema's order)."""
+    keys = {"type": None}
+    for types in auth_fields().values():
+        for fields in types.values():
+            keys.update(dict.fromkeys(fields))
+    return tuple(keys)
 

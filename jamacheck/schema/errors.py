@@ -31,9 +31,9 @@ from jamacheck.schema import quickcheck
 from jamacheck.yaml.source import SECRET_KEYS, mask_url
 from jamacheck.yaml.tree import FALSE_SPELLINGS, TRUE_SPELLINGS
 
-# Keys that belong under `auth`, and connector keys that do not: found one level off, they are
-# an indentation slip, and the message says which way to move them.
-AUTH_KEYS = ("type", "username", "password", "client_id", "client_secret", "token")
+# Connector keys that do not belong under `auth` (and the auth keys, schema.auth_keys(), that do
+# not belong beside it): found one level off, they are an indentation slip, and the message says
+# which way to move them.
 CONNECTOR_KEYS_IN_AUTH = ("projects", "admin_groups")
 # When two codes land on the same value, the first names the real problem.
 PRECEDENCE = (EMPTY_VALUE, WRONG_TYPE, INVALID_VALUE, INVALID_URL, SAML_REQUIRES_OAUTH)
@@ -135,7 +135,7 @@ def _unknown_key(context: FileContext, path: JsonPath, key: str,
 
 
 def _indentation_hint(path: JsonPath, key: object) -> str | None:
-    if len(path) == 2 and key in AUTH_KEYS:
+    if len(path) == 2 and key in schema.auth_keys():
         return f"`{key}` belongs under `auth`, not beside it: indent it under `auth`"
     if path[-1:] == ("auth",) and key in CONNECTOR_KEYS_IN_AUTH:
         return f"`{key}` is a connector field, not an `auth` one: outdent it to the connector"
@@ -207,7 +207,7 @@ def _enum(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitte
 def _empty_message(context: FileContext, path: JsonPath, field: str) -> str:
     if path[-1:] != ("auth",):
         return f"`{field}` is empty: write a value or remove the key"
-    beside = [key for key in AUTH_KEYS if key in _connector(context, path)]
+    beside = [key for key in schema.auth_keys() if key in _connector(context, path)]
     if beside:
         keys = ", ".join(f"`{key}`" for key in beside)
         return f"`auth` is empty, and {keys} stand beside it: indent them under `auth`"
