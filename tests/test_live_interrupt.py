@@ -56,6 +56,27 @@ def test_ctrl_c_unlocks_an_item_that_probe_write_locked(write):
     assert (1, False, 200) in server.lock_requests
 
 
+def test_ctrl_c_while_the_lock_is_in_flight_still_unlocks_the_item(write):
+    """The lock request is on its way when Ctrl-C comes: Jama locks the item anyway, so the
+    run waits (briefly) for that answer and unlocks, instead of leaving the item held."""
+    project = Project(20, "REQ", items=[{"id": 1, "locked": False}])
+    faults = {("PUT", "/rest/v1/items/1/lock"): [Fault(kind="delay", seconds=0.15)]}
+    with fake(scenario(projects=[project], faults=faults), tls=False) as server:
+        path = write("c.yaml", "connectors:\n" + connector("A", server.url, "basic", projects=["REQ"]))
+        process = run_process(["check", "--live", "--probe-write", "--allow-insecure-http", str(path)],
+                              env={"JAMA_PASSWORD": PASSWORD})
+        _wait_for(lambda: any(e.method == "PUT" for e in server.requests()))  # arrived, not yet answered
+        process.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        code, _, err, _ = finish(process, timeout=10)
+        elapsed = time.monotonic() - sent
+        _wait_for(lambda: (1, True, 200) in server.lock_requests, 2.0)  # Jama did lock it
+        time.sleep(0.3)
+        assert project.items[0]["locked"] is False, server.lock_requests
+    assert code == 130 and elapsed < 1.0, (code, elapsed, err)
+    assert (1, False, 200) in server.lock_requests
+
+
 def test_ctrl_c_outside_the_live_checks_is_130_and_one_line_too(write):
     """click alone would print "Aborted!" and exit 1: the entry point says it as the live run does."""
     path = write("c.yaml", "connectors: []\n")

@@ -130,6 +130,15 @@ WRONG = [
     ("/rest/v1/items", {"data": None}, "read:REQ"),
     ("/rest/v1/items", {"data": [1]}, "write:REQ"),
     ("/rest/v1/items", {"data": [{"id": 1, "resources": {"self": {"allowed": "PUT"}}}]}, "write:REQ"),
+    # a verdict is never built on what a wrong-typed answer left out: not "not admin", not "no such key"
+    ("/rest/v1/users/current", {"data": {"id": {"n": 1}, "username": "svc", "licenseType": "NAMED", "active": True}},
+     "admin"),
+    ("/rest/v1/users/current", {"data": {"licenseType": "NAMED", "active": True}}, "admin"),
+    ("/rest/v1/usergroups", {"data": [1, {"id": 10, "name": "Organization Admin"}]}, "admin"),
+    ("/rest/v1/usergroups", {"data": [{"id": 11, "name": 5}]}, "admin"),
+    ("/rest/v1/usergroups/10/users", {"data": [[1], None, 5]}, "admin"),
+    ("/rest/v1/projects", {"data": [{"id": 20, "projectKey": 5}]}, "read:REQ"),
+    ("/rest/v1/projects", {"data": ["REQ"]}, "read:REQ"),
 ]
 
 

@@ -203,13 +203,15 @@ def check_admin(session: Session, connector: dict[str, Any], user: dict[str, Any
 
 
 def _admin_membership(session: Session, wanted: list[str], user: dict[str, Any]) -> tuple[str, str, Any]:
+    _identity(user)
     folded = {name.strip().casefold() for name in wanted}
-    groups = [g for g in paged(session, USER_GROUPS)
-              if isinstance(g, dict) and isinstance(g.get("name"), str) and g["name"].strip().casefold() in folded]
+    groups = [g for g in _objects(paged(session, USER_GROUPS), USER_GROUPS, "name")
+              if g["name"].strip().casefold() in folded]
     for group in groups:
         if isinstance(group.get("id"), bool) or not isinstance(group.get("id"), (int, str)):
             raise LiveError(UNEXPECTED_RESPONSE, f"{USER_GROUPS}: a group's id is not a number")
-        if any(_same_user(member, user) for member in paged(session, f"{USER_GROUPS}/{group['id']}/users")):
+        members = f"{USER_GROUPS}/{group['id']}/users"
+        if any(_same_user(member, user) for member in _objects(paged(session, members), members)):
             return PASS, f"member of {group['name']!r}", None
     found = ", ".join(repr(g["name"]) for g in groups) or ", ".join(map(repr, wanted))
     who = user.get("username") if isinstance(user.get("username"), str) else "the account"
@@ -270,11 +272,13 @@ def find_project(session: Session, project: str | int) -> Any:
 
 def _project_key(item: Any) -> str:
     if not isinstance(item, dict):
-        return ""
+        raise LiveError(UNEXPECTED_RESPONSE, f"{PROJECTS}: an entry is not an object")
     fields = item.get("fields")
     key = item.get("projectKey")
-    if not isinstance(key, str) and isinstance(fields, dict):
+    if key is None and isinstance(fields, dict):
         key = fields.get("projectKey")
+    if key is not None and not isinstance(key, str):
+        raise LiveError(UNEXPECTED_RESPONSE, f"{PROJECTS}: a project's key is not a string")
     return key if isinstance(key, str) else ""
 
 
@@ -315,6 +319,24 @@ def _allowed(item: Any, project: str | int) -> list[str] | None:
         raise LiveError(UNEXPECTED_RESPONSE, f"items of project {project}: resources.self.allowed is not a list "
                                              "of methods")
     return [secrets.mask(m)[:10].upper() for m in allowed]
+
+
+def _identity(user: dict[str, Any]) -> None:
+    """Membership is decided on the current user's id (or username): never on a wrong-typed one."""
+    user_id, name = user.get("id"), user.get("username")
+    if (user_id is not None and (isinstance(user_id, bool) or not isinstance(user_id, (int, str)))) or \
+            (user_id is None and not isinstance(name, str)):
+        raise LiveError(UNEXPECTED_RESPONSE, "the current user has no usable id or username, so group membership "
+                                             "cannot be read")
+
+
+def _objects(entries: Iterator[Any], path: str, name: str | None = None) -> Iterator[dict[str, Any]]:
+    """Each entry of a list answer, which must be an object (with a string ``name`` when asked)."""
+    for entry in entries:
+        if not isinstance(entry, dict) or (name is not None and not isinstance(entry.get(name), str)):
+            what = f"an object with a {name}" if name else "an object"
+            raise LiveError(UNEXPECTED_RESPONSE, f"{path}: an entry is not {what}")
+        yield entry
 
 
 def _same_user(member: Any, user: dict[str, Any]) -> bool:

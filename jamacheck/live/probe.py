@@ -7,9 +7,10 @@ item locked here is recorded until it is unlocked, so that Ctrl-C unlocks it bef
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
-from jamacheck.live.http import Cancelled, LiveError
+from jamacheck.live.http import CLEANUP_SECONDS, Cancelled, LiveError
 from jamacheck.live.result import FAIL, PASS, UNKNOWN
 from jamacheck.live.session import quoted
 from jamacheck.rules.jc5_live import PROJECT_ACCESS
@@ -20,21 +21,32 @@ if TYPE_CHECKING:
 ITEMS = "rest/v1/items"
 _held_lock = threading.Lock()
 _held: dict[tuple[int, Any], Session] = {}  # (id of the session, item id) -> session, while locked
+# a lock on its way: Jama may lock the item even if Ctrl-C comes before its answer
+_in_flight: dict[tuple[int, Any], tuple[Session, threading.Event]] = {}
 
 
 def probe_lock(session: Session, project: str | int, items: list[Any], verdict: tuple[Any, ...]) -> tuple[Any, ...]:
     item_id = _free_item(session, items)
     if item_id is None:
         return (verdict[0], f"{verdict[1]}; every item read is locked by somebody, so none was probed", *verdict[2:])
-    answer = session.send("PUT", f"{ITEMS}/{item_id}/lock", retry=False, json={"locked": True})
+    key, answered = (id(session), item_id), threading.Event()
+    with _held_lock:
+        _in_flight[key] = (session, answered)
+    try:
+        answer = session.send("PUT", f"{ITEMS}/{item_id}/lock", retry=False, json={"locked": True})
+        if 200 <= answer.status < 300:
+            with _held_lock:
+                _held[key] = session
+    finally:
+        with _held_lock:
+            _in_flight.pop(key, None)
+        answered.set()
     if answer.status in (401, 403):
         return (FAIL, f"project {project}: Jama refused to lock item {item_id} ({answer.status}): the account cannot "
                       "edit the project's items" + quoted(answer), PROJECT_ACCESS)
     if not 200 <= answer.status < 300:
         return (verdict[0] if verdict[0] == PASS else UNKNOWN,
                 f"{verdict[1]}; the lock of item {item_id} answered {answer.status}, left as it is (not retried)")
-    with _held_lock:
-        _held[(id(session), item_id)] = session
     if not unlock(session, item_id):
         return (FAIL, f"project {project}: item {item_id} was locked but cannot be unlocked: unlock it in Jama",
                 PROJECT_ACCESS)
@@ -74,8 +86,15 @@ def unlock(session: Session, item_id: Any) -> bool:
 
 
 def unlock_all() -> None:
-    """After Ctrl-C: unlock every item still held (each bounded by a short deadline)."""
+    """After Ctrl-C: unlock every item still held (each bounded by a short deadline), after a
+    short wait for a lock still on its way; one still unanswered is unlocked all the same."""
+    until = time.monotonic() + CLEANUP_SECONDS / 2  # then each unlock's own deadline: within a second in all
     with _held_lock:
-        held = list(_held.items())
-    for (_, item_id), session in held:
+        pending = list(_in_flight.items())
+    for _, (_, answered) in pending:
+        answered.wait(max(until - time.monotonic(), 0.0))
+    with _held_lock:
+        held = dict(_held)
+        held.update((key, session) for key, (session, _) in _in_flight.items())
+    for (_, item_id), session in held.items():
         unlock(session, item_id)
