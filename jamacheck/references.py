@@ -63,7 +63,8 @@ def diagnose(value: str) -> Mistake | None:
         return None
     rest = _unescaped(value)
     if "${{" in rest:
-        return Mistake("`${{ … }}` is a CI expression, which the CI runner expands in its workflow file, "
+        # Quoted without "…": masking hides a cut piece of a secret before one, and `${{ ` may begin one.
+        return Mistake("`${{ secrets.NAME }}` is a CI expression, which the CI runner expands in its workflow file, "
                        "not in this one: pass the secret to jamacheck's environment (the step's `env:`) "
                        "and write `${NAME}`")
     start = rest.find("${")

@@ -193,3 +193,54 @@ def test_double_dollar_names_compare_as_the_text_they_stand_for(write):
                  + connector("costs $5", "    auth: {type: oauth, client_id: c, client_secret: \"${S}\"}\n", "two"))
     found = messages(path)
     assert list(found) == [("JC401", 6)]
+
+
+# --- JC208: what to write, by the field's kind -------------------------------------------------
+
+
+def test_jc208_on_a_field_with_fixed_values_is_empty_not_none():
+    found = messages(CASES / "rule-jc208-null-enumerations.yaml")
+    for line in (8, 11, 15, 20, 27):
+        message = one(found, "JC208", line)
+        assert "None" not in message and "``" not in message
+    assert "remove the key" in one(found, "JC208", 8)  # version: optional
+    assert "remove the key" not in one(found, "JC208", 11)  # application: required
+
+
+def test_jc208_never_advises_removing_a_required_key_or_names_a_list_item_a_key(write):
+    path = write("c.yaml", "connectors:\n  - name:\n    application: jama-connect\n    url: ''\n"
+                 "    projects: [~, A]\n    saml:\n    auth: {type: basic, username: ~, password: \"${P}\"}\n")
+    found = messages(path)
+    for line in (2, 4, 7):  # name, url, auth.username: required
+        assert "remove the key" not in one(found, "JC208", line)
+    assert "remove the item" in one(found, "JC208", 5)
+    assert "remove the key" in one(found, "JC208", 6)  # saml: optional, the default applies
+    assert "declare at least one connector" in one(messages(write("d.yaml", "connectors:\n")), "JC208", 1)
+
+
+# --- JC305 and masking: a CI expression is named as such, whatever else the run masks ---------
+
+
+def test_jc305_ci_expression_message_is_not_masked_by_another_ci_expression(write):
+    path = write("c.yaml", "connectors:\n  - name: CI\n    application: jira\n    deployment: cloud\n"
+                 "    url: https://ci.atlassian.net\n    auth:\n      type: basic\n"
+                 "      username: ${{ secrets.USER }}\n      password: ${{ secrets.JIRA_API_TOKEN }}\n")
+    found = messages(path)
+    for line in (8, 9):
+        message = one(found, "JC305", line)
+        assert "CI expression" in message and "****" not in message, message
+    assert "JIRA_API_TOKEN" not in one(found, "JC305", 9)
+
+
+# --- JC401/JC402 through an `x-` anchor: the other connector is named by its own line ----------
+
+
+def test_cross_file_findings_name_the_first_connector_not_the_anchor_it_uses(write):
+    path = write("c.yaml", "x-jama: &jama\n  application: jama-connect\n  url: https://x.jamacloud.com\n"
+                 "  auth: {type: oauth, client_id: c, client_secret: \"${S}\"}\n"
+                 "connectors:\n  - <<: *jama\n    name: First\n  - <<: *jama\n    name: Second\n"
+                 "  - name: Third\n    application: jama-connect\n    url: https://X.jamacloud.com/\n"
+                 "    auth: {type: oauth, client_id: c, client_secret: \"${S}\"}\n")
+    found = messages(path)
+    assert "c.yaml:6 " in one(found, "JC402", 8)   # the `- ` line of First, not the anchor's line 3
+    assert "c.yaml:6 " in one(found, "JC402", 12)

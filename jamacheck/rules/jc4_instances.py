@@ -65,11 +65,18 @@ def _placed(later: ConnectorSummary, first: ConnectorSummary,
         yield first, later, getattr(first, field)
 
 
+def _line(connector: ConnectorSummary, field: str) -> int:
+    """The line that names ``connector``: its ``field``'s, or its ``- `` line when that value stands
+    before the connector (an alias of an anchor under an `x-` key or in an earlier connector)."""
+    at: tuple[int, int] = getattr(connector, field)
+    return (at if at >= connector.item_at else connector.item_at)[0]
+
+
 def check_duplicate_names(connectors: Iterable[ConnectorSummary]) -> Iterator[Finding]:
     for pair in _repeats(connectors, _name_key):
         for later, first, at in _placed(*pair, "name_at"):  # later: the connector reported
             yield DUPLICATE_CONNECTOR_NAME.at(later.path, *at, (
-                f"connector name is also used at {first.path}:{first.name_at[0]}: names must be unique "
+                f"connector name is also used at {first.path}:{_line(first, 'name_at')}: names must be unique "
                 "(compared without case); rename one"), later.display_name)
 
 
@@ -77,7 +84,7 @@ def check_duplicate_instances(connectors: Iterable[ConnectorSummary]) -> Iterato
     for pair in _repeats(connectors, _instance_key):
         for later, first, at in _placed(*pair, "url_at"):  # later: the connector reported
             yield DUPLICATE_INSTANCE.at(later.path, *at, (
-                f"connector {first.name!r} at {first.path}:{first.url_at[0]} also points at this "
+                f"connector {first.name!r} at {first.path}:{_line(first, 'url_at')} also points at this "
                 "instance: one connector can serve every integration with it, so consider reusing that one; "
                 "where separate service accounts are intended, suppress this with a reason "
                 "(`# jamacheck: disable=JC402 -- separate service account for …`)"), later.display_name)

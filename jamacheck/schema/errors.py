@@ -35,6 +35,8 @@ from jamacheck.yaml.tree import FALSE_SPELLINGS, TRUE_SPELLINGS
 # not belong beside it): found one level off, they are an indentation slip, and the message says
 # which way to move them.
 CONNECTOR_KEYS_IN_AUTH = ("projects", "admin_groups")
+# Keys a file may leave out (a default applies): only these may be removed to fix an empty value.
+OPTIONAL_KEYS = frozenset({"version", "verify_ssl", "saml", "projects", "admin_groups"})
 # When two codes land on the same value, the first names the real problem.
 PRECEDENCE = (EMPTY_VALUE, WRONG_TYPE, INVALID_VALUE, INVALID_URL, SAML_REQUIRES_OAUTH)
 _RANK = {rule.code: rank for rank, rule in enumerate(PRECEDENCE)}
@@ -193,6 +195,9 @@ def _enum(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitte
         yield INVALID_VALUE, path, ("auth type `token` is for `deployment: data-center`; Jira Cloud "
                               "takes `type: basic` with the account e-mail and an API token"), "value"
         return
+    if value is None or (isinstance(value, str) and not value.strip()):
+        yield EMPTY_VALUE, path, _empty_message(context, path, field, value), "key" if value is None else "value"
+        return
     shown = _show(value)
     other = _other_application_type(context, path, value)
     choices = ", ".join(str(choice) for choice in allowed)
@@ -204,9 +209,16 @@ def _enum(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitte
     yield INVALID_VALUE, path, f"`{field}` must be {'one of ' if len(allowed) > 1 else ''}{choices}, not {shown}{hint}", "value"
 
 
-def _empty_message(context: FileContext, path: JsonPath, field: str) -> str:
+def _empty_message(context: FileContext, path: JsonPath, field: str, value: object = None) -> str:
     if path[-1:] != ("auth",):
-        return f"`{field}` is empty: write a value or remove the key"
+        what = "empty" if value is None else "blank"
+        if path == ("connectors",):
+            return "`connectors` is empty: declare at least one connector"
+        if isinstance(path[-1], int):
+            return f"`{field}` is {what}: write a value or remove the item"
+        if path[-1] in OPTIONAL_KEYS:
+            return f"`{field}` is {what}: write a value or remove the key"
+        return f"`{field}` is {what}: write a value (the field is required)"
     beside = [key for key in schema.auth_keys() if key in _connector(context, path)]
     if beside:
         keys = ", ".join(f"`{key}`" for key in beside)
@@ -217,7 +229,7 @@ def _empty_message(context: FileContext, path: JsonPath, field: str) -> str:
 def _pattern(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitted]:
     field = field_name(path)
     if isinstance(error.instance, str) and not error.instance.strip():
-        yield EMPTY_VALUE, path, f"`{field}` is blank: write a value or remove the key", "value"
+        yield EMPTY_VALUE, path, _empty_message(context, path, field, error.instance), "value"
     elif path[-1:] == ("url",):
         yield INVALID_URL, path, (f"`url` {_show(mask_url(error.instance))} is not an absolute http(s) URL "
                               "with a host: write it like https://acme.jamacloud.com"), "value"
