@@ -38,10 +38,12 @@ SECRET_PARAM_WORDS = frozenset({"password", "passwd", "pwd", "pass", "secret", "
 SECRET_PARAM_NAMES = frozenset({"key", "auth", "apikey", "api_key"})
 SECRET_PARAM_SUFFIXES = ("api_key", "access_key", "private_key", "session_key")
 
-_QUERY_PARAM = r"""[?&;]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)"""
+# `#access_token=…`: a fragment carries tokens too (OAuth implicit flow)
+_QUERY_PARAM = r"""[?&;#]([^=&;#?\s]+)=("[^"]*"?|'[^']*'?|[^&;#\s"']*)"""
 _SECRET_PARAM_HINTS = ("pass", "pwd", "secret", "token", "sig", "credential", "key", "auth")
 _PARAM_WORD_BREAK = r"[_\-.]+|(?<=[a-z0-9])(?=[A-Z])"
 _URL_END = r"[\s<>`\"']"
+_AUTHORITY = r"[/\\]{2}"  # `//` after a scheme or none, and `\\` (read as `//` by browsers)
 
 
 @functools.cache
@@ -79,12 +81,12 @@ def is_secret_param(name: str) -> bool:
 
 
 def url_userinfo(url: str) -> str | None:
-    """The user-info part of an absolute URL, also when it holds ``@``, ``/`` or a blank: the text
-    between ``://`` and the last ``@`` before any ``?`` or ``#``; None when there is none."""
-    start = url.find("://")
-    if start < 0:
+    """The user-info part of a URL, also when it holds ``@``, ``/`` or a blank: the text between
+    the first ``//`` (or ``\\\\``) and the last ``@`` before any ``?`` or ``#``; None when there is none."""
+    found = _pattern(_AUTHORITY).search(url)
+    if found is None:
         return None
-    start += 3
+    start = found.end()
     end = min((i for i in (url.find("?", start), url.find("#", start)) if i >= 0), default=len(url))
     at = url.rfind("@", start, end)
     return url[start:at] if at >= 0 else None
@@ -111,8 +113,8 @@ def mask_url(text: str) -> str:
 def _mask_userinfo(text: str) -> str:
     out: list[str] = []
     done = 0
-    while (found := text.find("://", done)) >= 0:
-        start = found + 3
+    while (found := _pattern(_AUTHORITY).search(text, done)) is not None:
+        start = found.end()
         match = _pattern(_URL_END).search(text, start)
         end = match.start() if match else len(text)
         token = text[start:end]

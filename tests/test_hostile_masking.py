@@ -77,6 +77,19 @@ CASES = {
     "run-wide": HEAD + f"    auth:\n      type: basic\n      username: u\n      password: {C}\n"
                        f"  - name: {C}\n    application: jama-connect\n    url: https://b.jamacloud.com\n"
                        "    auth: {type: basic, username: u, password: \"${P}\"}\n    verify_ssl: no\n",
+    # found from outside (review of issue 9): an anchor or a ` #` that YAML reads as the whole value
+    "anchor-only": HEAD + f"    auth:\n      type: basic\n      username: u\n      password: &{C}\n",
+    "hash-only": HEAD + f"    auth:\n      type: basic\n      username: u\n      password: #{C}\n",
+    # a token in the fragment (OAuth implicit flow), user info after `//` or two backslashes without `://`
+    "fragment-token": HEAD.replace(".com\n", f".com/#access_token={C}\n")
+                      + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
+    "userinfo-no-scheme": HEAD.replace("https://", f"//u:{C}@")
+                          + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
+    "userinfo-backslashes": HEAD.replace("https://", f"https:\\\\u:{C}@")
+                            + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
+    # a suppression comment's reason is a comment like any other
+    "suppression-reason": HEAD + "    auth: {type: basic, username: u, password: \"${P}\"}\n"
+                          + f"    verify_ssl: no  # jamacheck: disable=JC303 -- token={C}\n",
     # the cut comes after masking: a long secret near the 60-character cut of a JC207 message
     "cut-url": HEAD.replace("https://acme.jamacloud.com", "x" * 40 + f"?token={C}{C}")
                + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
@@ -133,3 +146,4 @@ def test_masking_does_not_hide_the_word_basic(write):
     result = invoke("check", "--show-source", path)
     assert "type: basic" in result.output
     assert "hunter22" not in result.output
+

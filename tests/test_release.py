@@ -401,7 +401,10 @@ def _run_snippet(block: Block, places: Places, background: list[subprocess.Popen
     header = HEADER.match(block.text)
     assert header, block
     if "(CI itself" in block.text.splitlines()[0]:
-        assert re.search(r"^bash \.ci/run\b", block.text, re.M)  # .ci/run is what runs it
+        # .ci/run is what runs these: itself, or the README's test command (`python -m pytest`),
+        # which it runs against the same checkout.
+        assert re.search(r"^bash \.ci/run\b|python -m pytest$", block.text, re.M), block
+        assert "python -m pytest" in Path(ROOT, ".ci/run").read_text(encoding="utf-8")
         return None
     in_clone = header[1] == "from a clone of jamacheck"
     cwd, env = (places.clone, places.clone_env) if in_clone else (places.repo, places.repo_env)

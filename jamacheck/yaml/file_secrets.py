@@ -21,7 +21,6 @@ from jamacheck.yaml.source import Span
 
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _INDICATORS = "*&!\"'[]{},|>-"
-_DIRECTIVE = "jamacheck:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +117,11 @@ class _Walk:
         value = str(node.value)
         if node.tag is None and is_reference(value):
             return  # a well-formed ${NAME} is shown
-        if not value and node.tag is None and node.plain:
-            return  # nothing written (JC208)
+        trailing = self._trailing_comment(node)  # `password: #abc` too: YAML reads null, the author a password
+        if not value and node.tag is None and node.plain and _span(node)[:2] == _span(node)[2:] and not trailing:
+            return  # nothing written (JC208); an anchor alone (`password: &abc`) is written
         self.found.spans.append(_span(node))
         raw = _text(self.lines, node)
-        trailing = self._trailing_comment(node)
         if run_wide:
             self.found.add_value(value)
             self.found.add_value(raw)
@@ -231,8 +230,8 @@ def comment_assignment(body: str) -> tuple[str, int, int] | None:
     """``(key, value start, value end)`` when the comment body ends in ``key: value`` or
     ``key=value`` with a secret-named key and a real value (SPEC JC306); read from the end."""
     text = body.rstrip()
-    if not text or text.lstrip().startswith(_DIRECTIVE):
-        return None
+    if not text:
+        return None  # a suppression's reason is read too: `disable=JC303 -- token=abc` assigns a secret
     if text[-1] in "\"'":
         start = text.rfind(text[-1], 0, len(text) - 1)
         if start < 0:
