@@ -213,6 +213,32 @@ connectors:
     assert "JC101" not in codes_after(folder, "c.yaml")
 
 
+def test_jc104_fix_drops_a_tag_that_would_keep_the_value_a_string(tmp_path: Path):
+    """`saml: !!str "true"` written `!!str true` is still the string "true" (JC104 again): the tag
+    goes, an anchor stays."""
+    folder = tmp_path / "repo"
+    text = """\
+connectors:
+  - name: Jama production
+    application: jama-connect
+    url: https://acme.jamacloud.com
+    saml: !!str "true"
+    verify_ssl: &tls !!str  'True'   # shared
+    auth: {type: oauth, client_id: x, client_secret: "${JAMA_SECRET}"}
+  - name: Jama staging
+    application: jama-connect
+    url: https://staging.jamacloud.com
+    verify_ssl: ! "true"
+    auth: {type: oauth, client_id: y, client_secret: "${JAMA_STAGING_SECRET}"}
+"""
+    path = write_file(folder, "c.yaml", text.encode())
+    result = run_cli(folder, "check", "--fix", "c.yaml")
+    assert path.read_text() == text.replace('!!str "true"', "true").replace("&tls !!str  'True'", "&tls true") \
+        .replace('! "true"', "true")
+    assert "fixed 3 findings in 1 file" in result.stderr
+    assert "JC104" not in codes_after(folder, "c.yaml")
+
+
 def test_a_near_miss_of_connectors_is_fixed_like_any_connector_file(tmp_path: Path):
     folder = tmp_path / "repo"
     body = FIXABLE.replace("password: s3cr3t-Pa55", 'password: "${JAMA_PASSWORD}"').split("\n", 1)[1]

@@ -54,11 +54,15 @@ def key_fix(context: FileContext, json_path: JsonPath, new: str, applicability: 
 
 def _node_fix(context: FileContext, node: Node, new: str, applicability: str, *, key: bool,
               plain: bool = False, whole: bool = False, variable: str | None = None) -> Fix | None:
-    token = scalar_token(context.source.text, node)
+    token = scalar_token(context.source.text, node, with_properties=plain)
     if token is None:
         return None
     line, column, old = token
-    written = new if plain else render(new, old[0], node.flow, key)
+    written: str | None = new
+    if plain:  # `!!str "true"` (or `! "true"`) stays a string under its tag: drop the tag, keep an anchor
+        written = "".join(part for part in _properties(old) or () if part.startswith("&")) + new
+    else:
+        written = render(new, old[0], node.flow, key)
     if written is None or written == old:
         return None
     edits = [(0, len(old), written)] if whole else minimal_edits(old, written)
@@ -66,8 +70,12 @@ def _node_fix(context: FileContext, node: Node, new: str, applicability: str, *,
                                     for start, end, text in edits), variable)
 
 
-def scalar_token(text: str, node: Node) -> tuple[int, int, str] | None:
-    """1-based line and column of a one-line scalar's own text (after an anchor or tag), and the text."""
+_PROPERTY = re.compile(r"[&!]\S*\s+")  # an anchor or a tag before a scalar, with the blanks after it
+
+
+def scalar_token(text: str, node: Node, *, with_properties: bool = False) -> tuple[int, int, str] | None:
+    """1-based line and column of a one-line scalar's own text (after an anchor or tag), and the text;
+    ``with_properties``: the anchor and tag included (the text starts where the node does)."""
     if node.kind != "scalar" or node.end_line != node.line:
         return None
     lines = _lines(text)
@@ -77,16 +85,28 @@ def scalar_token(text: str, node: Node) -> tuple[int, int, str] | None:
     except ValueError:
         return None
     token = text[start:end]
-    skipped = 0
-    while token[skipped:skipped + 1] in ("&", "!"):  # `&anchor value`, `!!str value`
-        match = re.compile(r"\S+\s+").match(token, skipped)
+    properties = _properties(token)  # `&anchor value`, `!!str value`
+    if properties is None:
+        return None
+    value = token[sum(map(len, properties)):]
+    if not value or value[0] in "|>" or any(char in token for char in "\r\n\x85\u2028\u2029"):
+        return None
+    if with_properties:
+        return node.line + 1, node.column + 1, token
+    return node.line + 1, node.column + 1 + len(token) - len(value), value
+
+
+def _properties(token: str) -> list[str] | None:
+    """The anchor and tag in front of a scalar's text, each with the blanks after it (None: not scannable)."""
+    parts: list[str] = []
+    at = 0
+    while token[at:at + 1] in ("&", "!"):
+        match = _PROPERTY.match(token, at)
         if match is None:
             return None
-        skipped = match.end()
-    token = token[skipped:]
-    if not token or token[0] in "|>" or any(char in token for char in "\r\n\x85\u2028\u2029"):
-        return None
-    return node.line + 1, node.column + 1 + skipped, token
+        parts.append(match.group())
+        at = match.end()
+    return parts
 
 
 def render(value: str, first: str, in_flow: bool, key: bool) -> str | None:
