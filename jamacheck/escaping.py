@@ -10,7 +10,6 @@ documents: it turns what ``json.dumps(ensure_ascii=False)`` leaves raw into ``\\
 from __future__ import annotations
 
 import functools
-import os
 import re
 
 _TERMINAL = "[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
@@ -47,6 +46,3 @@ def json_safe(document: str) -> str:
     return _pattern(_JSON).sub(lambda match: f"\\u{ord(match.group()):04x}", document)
 
 
-def path_bytes(path: str) -> bytes:
-    """The file name's own bytes (a name that is not UTF-8 comes back exactly)."""
-    return os.fsencode(path)

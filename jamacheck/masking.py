@@ -7,7 +7,6 @@ The run-wide masker is one object, ``RUN`` (a ``Redactor``). Whatever learns a s
                                   # they are masked only where they stand, by the file's spans)
     masking.redact(text)          # text with every known secret, URL user info and secret-like
                                   # query value replaced by ****  (mask first, then cut)
-    masking.shorten(text, limit)  # redact, then cut to ``limit`` characters with "…"
     masking.shown(text)           # redact, then escape control characters: for stderr and terminals
 
 The engine calls ``RUN.clear()`` when a run starts (tests run many runs in one process); the
@@ -256,12 +255,6 @@ def add(value: object) -> None:
 def redact(text: str) -> str:
     """Mask every secret of the run in ``text``."""
     return RUN.redact(text)
-
-
-def shorten(text: str, limit: int) -> str:
-    """Mask, then cut to ``limit`` characters (a cut secret would no longer be recognised)."""
-    masked = redact(text)
-    return masked if len(masked) <= limit else masked[: max(0, limit - 1)] + ELLIPSIS
 
 
 def shown(text: str) -> str:

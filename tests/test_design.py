@@ -88,3 +88,34 @@ def test_the_readme_layout_names_every_module():
     assert missing == [], "add a line to README's Development > Layout for each"
     stale = sorted(name for name in named if not (PACKAGE / name).is_file())
     assert stale == []
+
+
+def test_no_module_level_name_that_nothing_uses():
+    """Dead code: a module-level function, class or constant that no module of the package
+    names (click commands, registered by their decorators, are exempt). A name used anywhere,
+    by any module, counts as used: this finds only what nothing refers to at all."""
+    trees = dict(_parsed())
+    used: set[str] = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                used.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                used.add(node.attr)
+            elif isinstance(node, ast.alias):
+                used.add(node.name.rsplit(".", 1)[-1])
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.isidentifier():
+                used.add(node.value)  # importlib / getattr by name
+    dead = []
+    for path, tree in trees.items():
+        for node in tree.body:
+            names: list[str] = []
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.decorator_list:
+                names = [node.name]
+            elif isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            dead += [f"{path.relative_to(ROOT)}:{node.lineno} {name}" for name in names
+                     if not name.startswith("__") and name not in used]
+    assert dead == []

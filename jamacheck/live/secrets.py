@@ -14,8 +14,6 @@ import base64
 
 from jamacheck import masking
 
-MIN_LENGTH = masking.MIN_RUN_WIDE  # shorter values are masked only where they stand
-
 
 def learn(value: str | None) -> None:
     """Remember a secret for the rest of the run (resolved reference, header value, token)."""

@@ -137,10 +137,8 @@ class _Composer:
         self.documents: list[tuple[Node, int, int]] = []  # root, '---' line and column
         self.document_mark = (0, 0)
         self.duplicates: list[tuple[Node, Node]] = []
-        self.last_line = 0
 
     def feed(self, event: yaml.Event) -> None:
-        self.last_line = event.start_mark.line
         if isinstance(event, yaml.DocumentStartEvent):
             self.document_mark = (event.start_mark.line, event.start_mark.column)
             self.anchors = {}
