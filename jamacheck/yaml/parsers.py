@@ -27,6 +27,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """PyYAML's pure-Python loader, reading tabs (and `?` in flow context) as libyaml does."""
 
+    buffer: str  # the reader's text (the whole file: it is given as one str), then "\0"
+
     def forward(self, length: int = 1) -> None:
         """As PyYAML's reader, but a BOM after the first character takes a column, as in libyaml
         (the columns of findings and of masked secrets are the same with both parsers)."""
