@@ -9,10 +9,11 @@ import stat
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from tests.conftest import ROOT
-from tests.fix_support import codes_after, run_cli, write_file
+from tests.fix_support import apply_with, codes_after, run_cli, write_file
 
 FIXABLE = """\
 connectors:
@@ -113,6 +114,20 @@ def test_diff_names_each_file_so_patch_and_git_apply_find_it(tmp_path: Path):
     assert headers == ["--- ./connectors/a.yaml", "+++ ./connectors/a.yaml",
                        "--- ./connectors/b.yaml", "+++ ./connectors/b.yaml"]
     assert "would fix 4 findings in 2 files" in result.stderr
+
+
+@pytest.mark.parametrize("tool", ["git", "patch"])
+def test_diff_of_a_file_whose_name_has_blanks_applies(tmp_path: Path, tool: str):
+    """`patch` cuts a name at a blank unless a tab ends it (as git writes such names)."""
+    text = FIXABLE.replace("s3cr3t-Pa55", "${JAMA_PASSWORD}").encode()
+    name = "connectors/team one/prod côte.yaml"
+    fixed = write_file(tmp_path / "fixed", name, text)
+    run_cli(tmp_path / "fixed", "check", "--fix", "connectors")
+    path = write_file(tmp_path / "diffed", name, text)
+    result = run_cli(tmp_path / "diffed", "check", "--diff", "connectors")
+    assert result.exit_code == 1
+    apply_with(tool, tmp_path / "diffed", result.stdout_bytes)
+    assert path.read_bytes() == fixed.read_bytes() != text
 
 
 def test_json_findings_carry_fix_objects(tmp_path: Path):

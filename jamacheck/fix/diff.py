@@ -31,6 +31,8 @@ def unified_diff(item: FileFix, before: Source | None, after: Source | None) -> 
     old, new = _lines(item.original), _lines(item.fixed)
     old_shown, new_shown = _shown(old, before), _shown(new, after)
     name = _name(item.path)
+    if " " in name:  # as git writes it: a tab ends a name with blanks, which `patch` would cut at the blank
+        name += "\t"
     out = [f"--- {name}\n", f"+++ {name}\n"]
     changes = [op[1:] for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
                if op[0] != "equal"]
