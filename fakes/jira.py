@@ -12,7 +12,8 @@ It answers as the real ones do, as far as Atlassian's documentation and maintain
 - Both: ``mypermissions`` requires ``permissions`` (400 with ``errorMessages`` without it);
   a permission granted to the reporter role answers true at project level, but false for an
   issue the account did not report; ``search`` answers JQL ``project=KEY AND reporter !=
-  currentUser()``; error bodies are ``{"errorMessages": [...], "errors": {...}}``.
+  currentUser()`` (Cloud: ``search`` is 410, removed in 2025, and ``search/jql`` answers,
+  with issue ids only unless ``fields`` asks for the key); error bodies are ``{"errorMessages": [...], "errors": {...}}``.
 
     python -m fakes.jira --deployment cloud --port 8701
 """
@@ -58,6 +59,10 @@ class JiraScenario:
     faults: dict[tuple[str, str], list[Fault]] = field(default_factory=dict)
 
 
+def _issue_id(project: JiraProject, n: int) -> str:
+    return str(10000 + sum(map(ord, project.key)) * 100 + n)
+
+
 def _error(*messages: str) -> dict[str, Any]:
     return {"errorMessages": list(messages), "errors": {}}
 
@@ -82,7 +87,12 @@ class FakeJira(FakeServer):
         if path == "/rest/api/2/mypermissions" and method == "GET":
             return self._mypermissions(user, query)
         if path == "/rest/api/2/search" and method == "GET":
+            if self.deployment == "cloud":  # removed from Jira Cloud in 2025 (Atlassian changelog CHANGE-2046)
+                return Answer(410, _error("The requested API has been removed. Please migrate to the "
+                                          "/rest/api/3/search/jql API."))
             return self._search(user, query)
+        if path == "/rest/api/2/search/jql" and method == "GET" and self.deployment == "cloud":
+            return self._search(user, query, ids_only="key" not in (query.get("fields") or [""])[0].split(","))
         return Answer(404, _error("Not found"))
 
     def _authenticate(self, headers: Any) -> JiraUser | Answer:
@@ -131,7 +141,7 @@ class FakeJira(FakeServer):
         wanted = [p for p in (query.get("permissions") or [""])[0].split(",") if p]
         if not wanted:
             return Answer(400, _error("The 'permissions' query parameter is required."))
-        issue_key = (query.get("issueKey") or [""])[0]
+        issue_key = (query.get("issueKey") or [""])[0] or self._issue_key((query.get("issueId") or [""])[0])
         project_key = (query.get("projectKey") or [""])[0] or issue_key.rsplit("-", 1)[0]
         project = self._project(project_key)
         if project is None or not project.browsable:
@@ -145,7 +155,11 @@ class FakeJira(FakeServer):
                                                 "havePermission": p in granted}
                                             for n, p in enumerate(wanted)}})
 
-    def _search(self, user: JiraUser, query: dict[str, list[str]]) -> Answer:
+    def _issue_key(self, issue_id: str) -> str:
+        return next((key for project in self.scenario.projects for n, (key, _) in enumerate(project.issues)
+                     if _issue_id(project, n) == issue_id), "")
+
+    def _search(self, user: JiraUser, query: dict[str, list[str]], ids_only: bool = False) -> Answer:
         jql = (query.get("jql") or [""])[0]
         match = re.fullmatch(r"\s*project\s*=\s*\"?([A-Za-z0-9_]+)\"?\s+AND\s+reporter\s*!=\s*currentUser\(\)\s*",
                              jql, re.IGNORECASE)
@@ -154,8 +168,8 @@ class FakeJira(FakeServer):
         project = self._project(match.group(1))
         if project is None or not project.browsable:
             return Answer(400, _error(f"The value '{match.group(1)}' does not exist for the field 'project'."))
-        issues = [{"id": str(10000 + n), "key": key, "fields": {}} for n, (key, reporter) in enumerate(project.issues)
-                  if reporter != user.name]
+        issues = [{"id": _issue_id(project, n), **({} if ids_only else {"key": key, "fields": {}})}
+                  for n, (key, reporter) in enumerate(project.issues) if reporter != user.name]
         limit = int((query.get("maxResults") or ["50"])[0])
         return Answer(200, {"startAt": 0, "maxResults": limit, "total": len(issues), "issues": issues[:limit]})
 

@@ -129,3 +129,27 @@ def test_wrong_typed_jira_answers_are_jc510(connectors_file, tmp_path, path, bod
         result, findings, _ = live(connectors_file(jira_connector("DC", dc.url, "data-center", PAT_AUTH, ["PROJ"])),
                                    env=ENV, tmp_path=tmp_path)
     assert result.exit_code == 1 and live_codes(findings) == ["JC510"]
+
+
+def test_jira_cloud_search_removed_410_uses_search_jql_and_an_issue_id(connectors_file, tmp_path):
+    """Jira Cloud answers 410 on /rest/api/2/search since 2025 (Atlassian changelog CHANGE-2046):
+    the unreported issue comes from /search/jql, which may name issues by id only."""
+    ids_only = {("GET", "/rest/api/2/search/jql"): [Fault(200, {"Content-Type": "application/json"},
+                                                          json.dumps({"issues": [{"id": "777"}]}).encode())]}
+    with fake_jira(jira_scenario(), "cloud") as cloud, fake_jira(jira_scenario(faults=ids_only), "cloud") as bare:
+        path = connectors_file(jira_connector("Cloud", cloud.url, "cloud", CLOUD_AUTH, ["PROJ"]),
+                               jira_connector("Bare", bare.url, "cloud", CLOUD_AUTH, ["PROJ"]))
+        _, findings, checks = live(path, env=ENV, tmp_path=tmp_path)
+        assert [e.status for e in cloud.requests() if e.path == "/rest/api/2/search"] == [410]
+        assert cloud.requests("/rest/api/2/search/jql")
+        assert [e.query.get("issueId") for e in bare.requests("/rest/api/2/mypermissions")] == [["777"]]
+    assert checks["Cloud"]["permissions:PROJ"][0] == "pass" and "PROJ-1" in checks["Cloud"]["permissions:PROJ"][1]
+    assert checks["Bare"]["permissions:PROJ"][0] == "fail" and live_codes(findings) == ["JC509"]  # no such issue
+
+
+def test_the_project_key_is_quoted_in_the_jql(connectors_file, tmp_path):
+    with fake_jira(jira_scenario(), "data-center") as dc:
+        path = connectors_file(jira_connector("DC", dc.url, "data-center", PAT_AUTH, ['PROJ" OR project = "X']))
+        live(path, env=ENV, tmp_path=tmp_path)
+        jql = dc.requests("/rest/api/2/search")[0].query["jql"][0]
+    assert jql == 'project="PROJ\\" OR project = \\"X" AND reporter != currentUser()'

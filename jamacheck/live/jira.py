@@ -8,6 +8,7 @@ the project holds one (SPEC §5.1).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jamacheck.live.http import Answer, LiveError
@@ -18,6 +19,8 @@ from jamacheck.rules.jc5_live import LOGIN_FAILED, PROJECT_ACCESS, UNEXPECTED_RE
 MYSELF = "rest/api/2/myself"
 MY_PERMISSIONS = "rest/api/2/mypermissions"
 SEARCH = "rest/api/2/search"
+PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # any other key is quoted in the JQL
+SEARCH_JQL = "rest/api/2/search/jql"  # Jira Cloud, where SEARCH answers 410 since 2025 (changelog CHANGE-2046)
 PERMISSIONS = ("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "CREATE_ATTACHMENTS")
 CAPTCHA = ("Jira Data Center asks this account to solve a CAPTCHA (403, after earlier failed logins), so no "
            "password is accepted until then: sign in once in a browser as this account to clear it")
@@ -97,7 +100,7 @@ def check_permissions(session: Session, project: str, result: ConnectorResult) -
     name = f"permissions:{project}"
     try:
         issue = _unreported_issue(session, project)
-        query = {"issueKey": issue} if issue else {"projectKey": project}
+        query = dict([issue]) if issue else {"projectKey": project}
         answer = session.get(MY_PERMISSIONS, params={**query, "permissions": ",".join(PERMISSIONS)})
         if answer.status == 400:
             raise LiveError(UNEXPECTED_RESPONSE, f"Jira refused the permission query for {project} (400)"
@@ -111,7 +114,7 @@ def check_permissions(session: Session, project: str, result: ConnectorResult) -
     except LiveError as err:
         result.add(name, FAIL, err.detail, err.rule)
         return
-    where = (f"asked for issue {issue}, which the account did not report" if issue else
+    where = (f"asked for issue {issue[1]}, which the account did not report" if issue else
              "asked at project level: the project holds no issue that the account did not report")
     if missing:
         result.add(name, FAIL, f"project {project}: missing {', '.join(missing)} ({where})", PROJECT_ACCESS)
@@ -119,10 +122,15 @@ def check_permissions(session: Session, project: str, result: ConnectorResult) -
         result.add(name, PASS, f"project {project}: all permissions ({where})")
 
 
-def _unreported_issue(session: Session, project: str) -> str | None:
-    """An issue of the project that the account did not report, or None."""
-    jql = f"project={project} AND reporter != currentUser()"
-    answer = session.get(SEARCH, params={"jql": jql, "maxResults": 1, "fields": "key"})
+def _unreported_issue(session: Session, project: str) -> tuple[str, str] | None:
+    """An issue of the project that the account did not report, as ``("issueKey", key)`` or
+    ``("issueId", id)`` (Jira Cloud's search/jql may give ids only), or None. The key is
+    quoted in the JQL: whatever the file holds, it stays one project name."""
+    key = project if PLAIN_KEY.fullmatch(project) else '"' + project.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    params = {"jql": f"project={key} AND reporter != currentUser()", "maxResults": 1, "fields": "key"}
+    answer = session.get(SEARCH, params=params)
+    if answer.status == 410:  # removed on Jira Cloud: its successor
+        answer = session.get(SEARCH_JQL, params=params)
     if answer.status in (400, 401, 403, 404):
         raise LiveError(PROJECT_ACCESS, f"project {project} cannot be read ({answer.status}): check the key and the "
                                         "account's permissions" + quoted(answer))
@@ -134,10 +142,11 @@ def _unreported_issue(session: Session, project: str) -> str | None:
         raise LiveError(UNEXPECTED_RESPONSE, f"issues of {project}: the search answer has no `issues` list")
     if not issues:
         return None
-    key = issues[0].get("key") if isinstance(issues[0], dict) else None
-    if not isinstance(key, str) or not key:
-        raise LiveError(UNEXPECTED_RESPONSE, f"issues of {project}: an issue has no key")
-    return key
+    first = issues[0] if isinstance(issues[0], dict) else {}
+    for field, name in (("key", "issueKey"), ("id", "issueId")):
+        if isinstance(first.get(field), str) and first[field]:
+            return name, first[field]
+    raise LiveError(UNEXPECTED_RESPONSE, f"issues of {project}: an issue has no key")
 
 
 def _missing(answer: Answer, project: str) -> list[str]:
