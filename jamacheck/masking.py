@@ -109,13 +109,27 @@ def mask_url(text: str) -> str:
     return "".join(out)
 
 
+def _opening_quote(text: str, authority: int, done: int) -> str:
+    """The quote right before the URL whose ``//`` is at ``authority`` (before its scheme, if any)."""
+    at = authority
+    if at > done and text[at - 1] == ":":
+        at -= 1
+        while at > done and (text[at - 1].isalnum() or text[at - 1] in "+.-"):
+            at -= 1
+    return text[at - 1] if at > done and text[at - 1] in "'\"" else ""
+
+
 def _mask_userinfo(text: str) -> str:
     out: list[str] = []
     done = 0
     while (found := _pattern(_AUTHORITY).search(text, done)) is not None:
         start = found.end()
-        match = _pattern(_URL_END).search(text, start)
-        end = match.start() if match else len(text)
+        quote = _opening_quote(text, found.start(), done)
+        if quote:  # a quoted URL ends at its closing quote (its user info may hold a blank) or the line's end
+            end = min((i for i in (text.find(quote, start), text.find("\n", start)) if i >= 0), default=len(text))
+        else:
+            match = _pattern(_URL_END).search(text, start)
+            end = match.start() if match else len(text)
         token = text[start:end]
         limit = min((i for i in (token.find("?"), token.find("#")) if i >= 0), default=len(token))
         at = token.rfind("@", 0, limit)

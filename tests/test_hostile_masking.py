@@ -147,3 +147,13 @@ def test_masking_does_not_hide_the_word_basic(write):
     assert "type: basic" in result.output
     assert "hunter22" not in result.output
 
+
+
+@pytest.mark.parametrize("quote", ["'", '"'])
+def test_quoted_url_user_info_with_a_blank_is_masked_in_a_file_that_does_not_parse(write, quote):
+    path = write("c.yaml", "connectors:\n  - name: x\n    application: jama-connect\n    url: [unclosed\n"
+                 f"    url: {quote}https://u:a bZqCanary9@acme.jamacloud.com{quote}\n")
+    for output_format in FORMATS:
+        result = invoke("check", "--format", output_format, "--show-source", str(path))
+        assert result.exit_code == 1, result.output
+        assert "JC100" in result.output and "bZqCanary9" not in result.output
