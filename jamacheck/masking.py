@@ -86,9 +86,26 @@ def url_userinfo(url: str) -> str | None:
     if found is None:
         return None
     start = found.end()
-    end = min((i for i in (url.find("?", start), url.find("#", start)) if i >= 0), default=len(url))
-    at = url.rfind("@", start, end)
+    at = _userinfo_end(url, start, len(url))
     return url[start:at] if at >= 0 else None
+
+
+def _userinfo_end(text: str, start: int, end: int) -> int:
+    """The ``@`` that ends the user info of the URL whose authority is ``text[start:end]``, or -1.
+
+    The last ``@`` before any ``?`` or ``#``; when there is none but what comes before them
+    reads as ``user:password`` (not ``host:port``) and holds no ``/``, a ``?`` or ``#`` is part of
+    the password (``https://svc:ab#cd@host``): the last ``@`` before the next ``/``.
+    """
+    limit = min((i for i in (text.find("?", start, end), text.find("#", start, end)) if i >= 0), default=end)
+    at = text.rfind("@", start, limit)
+    if at >= 0 or limit == end:
+        return at
+    colon = text.find(":", start, limit)
+    if colon < 0 or text[colon + 1:limit].isdigit() or text.find("/", start, limit) >= 0:
+        return -1
+    slash = text.find("/", limit, end)
+    return text.rfind("@", limit, end if slash < 0 else slash)
 
 
 def secret_query_values(text: str) -> list[tuple[str, int, int]]:
@@ -130,11 +147,9 @@ def _mask_userinfo(text: str) -> str:
         else:
             match = _pattern(_URL_END).search(text, start)
             end = match.start() if match else len(text)
-        token = text[start:end]
-        limit = min((i for i in (token.find("?"), token.find("#")) if i >= 0), default=len(token))
-        at = token.rfind("@", 0, limit)
+        at = _userinfo_end(text, start, end)
         out.append(text[done:start])
-        out.append(MASK + token[at:] if at >= 0 else token)
+        out.append(MASK + text[at:end] if at >= 0 else text[start:end])
         done = end
     out.append(text[done:])
     return "".join(out)

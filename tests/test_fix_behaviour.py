@@ -297,6 +297,24 @@ def test_an_unsafe_jc305_fix_never_repeats_the_value_it_may_be_a_password(tmp_pa
     assert "ecr3tPa55" not in result.stdout
 
 
+def test_an_unsafe_jc305_fix_in_a_flow_mapping_never_repeats_the_value_either(tmp_path: Path):
+    """In a flow mapping `${NAME}` is quoted: `$ecr3t` to `"${ecr3t}"` is three insertions, not a
+    replacement that spells the (maybe) password out in json `fix` or SARIF `fixes`."""
+    folder = tmp_path / "repo"
+    text = FIXABLE.replace("password: s3cr3t-Pa55", "password: $ecr3tPa55").replace(
+        "    auth:\n      type: basic\n      username: svc\n      password: $ecr3tPa55\n",
+        "    auth: {type: basic, username: svc, password: $ecr3tPa55}\n")
+    write_file(folder, "c.yaml", text.encode())
+    for output in ("json", "sarif"):
+        result = run_cli(folder, "check", "--format", output, "c.yaml")
+        assert "ecr3tPa55" not in result.stdout, output
+    jc305 = next(f for f in json.loads(run_cli(folder, "check", "--format", "json", "c.yaml").stdout)["findings"]
+                 if f["code"] == "JC305")
+    assert [edit["replacement"] for edit in jc305["fix"]["edits"]] == ['"', "{", '}"']
+    run_cli(folder, "check", "--fix", "--unsafe-fixes", "c.yaml")
+    assert '    auth: {type: basic, username: svc, password: "${ecr3tPa55}"}\n' in (folder / "c.yaml").read_text()
+
+
 def test_a_fix_that_would_break_the_file_is_not_written(tmp_path: Path, monkeypatch):
     from jamacheck.fix import suggest
     from jamacheck.fix.model import SAFE, Edit, Fix

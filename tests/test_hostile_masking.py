@@ -87,6 +87,11 @@ CASES = {
                           + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
     "userinfo-backslashes": HEAD.replace("https://", f"https:\\\\u:{C}@")
                             + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
+    # a `#` or `?` in a password written as user info (`svc:ab#cd@host` reads as user info, not a fragment)
+    "userinfo-hash": HEAD.replace("https://", f"'https://svc:ab#{C}@").replace(".com\n", ".com'\n")
+                     + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
+    "userinfo-question-mark": HEAD.replace("https://", f"https://svc:{C}?x@")
+                              + "    auth: {type: basic, username: u, password: \"${P}\"}\n",
     # a suppression comment's reason is a comment like any other
     "suppression-reason": HEAD + "    auth: {type: basic, username: u, password: \"${P}\"}\n"
                           + f"    verify_ssl: no  # jamacheck: disable=JC303 -- token={C}\n",

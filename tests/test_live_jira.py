@@ -66,6 +66,18 @@ def test_pat_sent_as_a_password_is_refused(connectors_file, tmp_path):
     assert live_codes(findings) == ["JC503"] and "type: token" in checks["DC"]["login"][1]
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_captcha_headers_name_the_captcha_on_a_401_too(connectors_file, tmp_path, status):
+    headers = {"Content-Type": "application/json", "X-Authentication-Denied-Reason": "CAPTCHA_CHALLENGE; login-url=x",
+               "X-Seraph-LoginReason": "AUTHENTICATION_DENIED"}
+    faults = {("GET", "/rest/api/2/myself"): [Fault(status, headers, b'{"errorMessages": [], "errors": {}}')]}
+    with fake_jira(jira_scenario(faults=faults), "data-center") as dc:
+        _, findings, checks = live(connectors_file(jira_connector("DC", dc.url, "data-center", DC_BASIC)),
+                                   env=ENV, tmp_path=tmp_path)
+    detail = checks["DC"]["login"][1]
+    assert live_codes(findings) == ["JC503"] and "CAPTCHA" in detail and "password is wrong" not in detail
+
+
 def test_captcha_is_named_with_its_fix_not_as_a_wrong_password(connectors_file, tmp_path):
     with fake_jira(jira_scenario(captcha_after=0), "data-center") as dc:
         _, findings, checks = live(connectors_file(jira_connector("DC", dc.url, "data-center", DC_BASIC)),

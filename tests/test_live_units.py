@@ -134,6 +134,13 @@ def test_long_retry_after_ends_the_retries_naming_the_wait():
     assert checks["login"][2] == "JC510" and "120" in checks["login"][1]
 
 
+@pytest.mark.parametrize("header", ["soon", "Wed, 21 Oct 2015 07:28:00", "nan"])
+def test_an_unreadable_retry_after_is_named_as_such_not_as_a_wait(header):
+    checks, _ = run_mock(lambda request: httpx.Response(429, headers={"Retry-After": header}), sleep=lambda s: None)
+    detail = checks["login"][1]
+    assert checks["login"][2] == "JC510" and "unreadable Retry-After" in detail and f"wait {header} s" not in detail
+
+
 def test_the_request_cap_is_500_per_connector_and_makes_admin_unknown():
     seen: list[str] = []
 

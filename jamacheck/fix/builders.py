@@ -151,7 +151,24 @@ def minimal_edits(old: str, new: str) -> list[tuple[int, int, str]]:
         inserts = [(prefix, prefix, new_mid[:at]),
                    (prefix + len(old_mid), prefix + len(old_mid), new_mid[at + len(old_mid):])]
         return [insert for insert in inserts if insert[2]]
+    spread = _insertions(old_mid, new_mid)  # `$X` to `"${X}"` in a flow collection: three insertions
+    if old_mid and spread is not None:
+        return [(prefix + at, prefix + at, text) for at, text in spread if text]
     return [(prefix, len(old) - suffix, new_mid)]
+
+
+def _insertions(old: str, new: str) -> list[tuple[int, str]] | None:
+    """``(offset in old, text)`` insertions that turn ``old`` into ``new``, or None when ``old`` is
+    not a subsequence of ``new``."""
+    inserts, at = [], 0
+    for index, char in enumerate(old):
+        found = new.find(char, at)
+        if found < 0:
+            return None
+        inserts.append((index, new[at:found]))
+        at = found + 1
+    inserts.append((len(old), new[at:]))
+    return inserts
 
 
 def variable_name(connector: str | None, key: str, taken: set[str]) -> str:

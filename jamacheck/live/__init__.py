@@ -8,8 +8,8 @@ from __future__ import annotations
 import queue
 import sys
 import threading
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from jamacheck.finding import Finding
 from jamacheck.interrupt import Interrupted, exit_interrupted
@@ -21,11 +21,14 @@ from jamacheck.live.session import Session, Unresolved, base_url, resolve
 from jamacheck.live.vetting import not_contactable, resolved_url_problem
 from jamacheck.rules.jc5_live import UNRESOLVED_SECRET
 
+if TYPE_CHECKING:
+    from jamacheck.context import FileContext
+
 CHAINS: dict[str, Any] = {"jama-connect": jama, "jira": jira}
-Job = tuple[Any, int, dict[str, Any]]
+Job = tuple["FileContext", int, dict[str, Any]]
 
 
-def run_live(contexts: list[Any], options: LiveOptions, offline: Iterable[Finding] = (),
+def run_live(contexts: Sequence[FileContext], options: LiveOptions, offline: Iterable[Finding] = (),
              transport: Any = None, sleep: Callable[[float], None] | None = None,
              ) -> tuple[list[ConnectorResult], list[Finding]]:
     """Check every connector; return ``(results, findings)`` in file and connector order.
@@ -91,8 +94,8 @@ def _progress(options: LiveOptions, done: int, total: int) -> None:
         print(f"\rjamacheck: checked {done}/{total} connectors", end=end, file=sys.stderr, flush=True)
 
 
-def check_connector(http: Http, options: LiveOptions, context: Any, index: int, connector: dict[str, Any],
-                    offline: list[Finding] = ()) -> ConnectorResult:  # type: ignore[assignment]
+def check_connector(http: Http, options: LiveOptions, context: FileContext, index: int,
+                    connector: dict[str, Any], offline: Sequence[Finding] = ()) -> ConnectorResult:
     raw_name = connector.get("name")
     name = raw_name if isinstance(raw_name, str) and raw_name.strip() else f"connectors[{index}]"
     line, column = context.document.position(("connectors", index), "key")

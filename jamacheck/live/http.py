@@ -294,6 +294,9 @@ def _retry_wait(answer: Answer, attempt: int) -> float:
     if header is None:
         return RETRY_WAITS[min(attempt, len(RETRY_WAITS) - 1)]
     wait = retry_after_seconds(header)
+    if wait == float("inf"):
+        raise LiveError(UNEXPECTED_RESPONSE, f"{answer.status} from {answer.url} with an unreadable Retry-After "
+                                             f"({secrets.mask(header.strip())[:40]!r}): try again later")
     if wait > MAX_RETRY_AFTER:
         raise LiveError(UNEXPECTED_RESPONSE, f"{answer.status} from {answer.url} asks to wait "
                                              f"{header.strip()[:40]} s (Retry-After over {MAX_RETRY_AFTER:.0f} s): "

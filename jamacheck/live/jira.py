@@ -22,7 +22,7 @@ SEARCH = "rest/api/2/search"
 PLAIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*")  # any other key is quoted in the JQL
 SEARCH_JQL = "rest/api/2/search/jql"  # Jira Cloud, where SEARCH answers 410 since 2025 (changelog CHANGE-2046)
 PERMISSIONS = ("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "CREATE_ATTACHMENTS")
-CAPTCHA = ("Jira Data Center asks this account to solve a CAPTCHA (403, after earlier failed logins), so no "
+CAPTCHA = ("Jira Data Center asks this account to solve a CAPTCHA ({status}, after earlier failed logins), so no "
            "password is accepted until then: sign in once in a browser as this account to clear it")
 
 
@@ -66,8 +66,8 @@ def run_chain(session: Session, connector: dict[str, Any], result: ConnectorResu
 
 def _myself(session: Session, connector: dict[str, Any]) -> dict[str, Any]:
     answer = session.get(MYSELF)
-    if answer.status == 403 and _captcha(answer):
-        raise LiveError(LOGIN_FAILED, CAPTCHA)
+    if answer.status in (401, 403) and _captcha(answer):  # the header says it, whichever refusal carries it
+        raise LiveError(LOGIN_FAILED, CAPTCHA.format(status=answer.status))
     if answer.status in (401, 403):
         raise LiveError(LOGIN_FAILED, _refused(connector, answer.status) + quoted(answer))
     if answer.status != 200:

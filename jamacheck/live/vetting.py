@@ -9,7 +9,8 @@ A URL given as ``${NAME}`` is checked the same way once resolved, before any req
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from jamacheck import schema
 from jamacheck.finding import Finding
@@ -27,6 +28,9 @@ from jamacheck.rules.jc3_security import (
 from jamacheck.urlparts import has_userinfo, secret_query_params, split
 from jamacheck.yaml.source import SECRET_KEYS
 
+if TYPE_CHECKING:
+    from jamacheck.context import FileContext
+
 
 def blocking_codes(options: LiveOptions) -> frozenset[str]:
     rules: list[Rule] = [*jc2_structure.RULES, PLAINTEXT_SECRET, CREDENTIALS_IN_URL, MALFORMED_ENV_REFERENCE]
@@ -35,7 +39,7 @@ def blocking_codes(options: LiveOptions) -> frozenset[str]:
     return frozenset(rule.code for rule in rules)
 
 
-def not_contactable(context: Any, index: int, connector: dict[str, Any], offline: list[Finding],
+def not_contactable(context: FileContext, index: int, connector: dict[str, Any], offline: Sequence[Finding],
                     options: LiveOptions) -> str | None:
     """Why this connector must not be contacted, naming the finding; None when it may be."""
     finding = _offline_finding(context, index, offline, options)
@@ -46,7 +50,7 @@ def not_contactable(context: Any, index: int, connector: dict[str, Any], offline
     return f"{problem[0].code}: {problem[1]} (fix the offline findings first)" if problem else None
 
 
-def _offline_finding(context: Any, index: int, offline: list[Finding], options: LiveOptions) -> Finding | None:
+def _offline_finding(context: FileContext, index: int, offline: Sequence[Finding], options: LiveOptions) -> Finding | None:
     document = context.document
     roots = (("connectors", index, "url"), ("connectors", index, "auth"))
     spots: set[tuple[int, int]] = set()

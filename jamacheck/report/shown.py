@@ -6,13 +6,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jamacheck import masking
 from jamacheck.escaping import escape_text
 
 if TYPE_CHECKING:
     from jamacheck.engine import Report
+    from jamacheck.fix.model import Fix
+    from jamacheck.live.result import ConnectorResult
 
 
 def cleaner(terminal: bool) -> Callable[[str], str]:
@@ -34,7 +36,7 @@ def shown_report(report: Report, terminal: bool) -> Report:
                    live=live)
 
 
-def _shown_fix(fix: Any) -> Any:
+def _shown_fix(fix: Fix | None) -> Fix | None:
     """A fix's replacement text is shown in json and SARIF: masked like every other text."""
     if fix is None:
         return None
@@ -42,7 +44,7 @@ def _shown_fix(fix: Any) -> Any:
     return replace(fix, edits=edits)
 
 
-def _shown_result(result: Any, clean: Callable[[str], str]) -> Any:
+def _shown_result(result: ConnectorResult, clean: Callable[[str], str]) -> ConnectorResult:
     shown = copy.copy(result)
     shown.connector = clean(str(result.connector))
     shown.path = clean(str(result.path))
