@@ -56,6 +56,9 @@ EXTRA = {
     "block-header-comment.yaml": "connectors:\n  - name: >-# folded\n      Jama\n",
     "bom-on-a-later-line.yaml": "connectors:\n\ufeff  - name: x\n",
     "query-in-flow.yaml": "connectors: [{name: q, url: https://acme.example/x?a=1}]\n",
+    "tab-in-yaml-directive.yaml": "%YAML\t1.1\t# c\n---\nconnectors: []\n",
+    "tab-in-tag-directive.yaml": "%TAG\t!e!\ttag:e,2000:\t# c\n---\nconnectors: []\n",
+    "tab-in-unknown-directive.yaml": "%FOO\tbar\n---\nconnectors: []\n",
 }
 
 

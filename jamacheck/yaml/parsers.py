@@ -5,7 +5,8 @@ scanner differs from it in known ways: it refuses a tab wherever the YAML spec a
 separation within a line (`key:<tab>value`, `value<tab># comment`, `a<tab>b`), ends a plain
 scalar at `?` in flow context (`{url: https://host/x?a=1}`), and accepts escapes that are no
 Unicode character (`"\\ud800"`); smaller ones are tabs after a tag and a block scalar
-header ending in a comment (`|#`), and a BOM opening a line after the first. ``PURE_PARSER`` is PyYAML's pure-Python loader taught
+header ending in a comment (`|#`), tabs in a directive, and a BOM opening a line after the
+first. ``PURE_PARSER`` is PyYAML's pure-Python loader taught
 libyaml's rules for these. It is the reference: when the C parser refuses a file, the file is
 read again with it, so the problem found, its place and its words are the same with and
 without libyaml.
@@ -25,6 +26,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no types
     """PyYAML's pure-Python loader, reading tabs (and `?` in flow context) as libyaml does."""
+
+    buffer: str  # the reader's text (the whole file: it is given as one str), then "\0"
 
     def forward(self, length: int = 1) -> None:
         """As PyYAML's reader, but a BOM after the first character takes a column, as in libyaml
@@ -57,6 +60,17 @@ class PureParser(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type
                 return
             if not self.flow_level:
                 self.allow_simple_key = True
+
+    def scan_directive(self) -> yaml.DirectiveToken:
+        """As PyYAML's, but blanks in a directive's line may be tabs (`%YAML<tab>1.1`), as in
+        libyaml: they are read as spaces (one character for one, so every mark stays)."""
+        end = self.pointer
+        while self.buffer[end] not in "\0" + _BREAKS:
+            end += 1
+        line = self.buffer[self.pointer:end]
+        if "\t" in line:
+            self.buffer = self.buffer[:self.pointer] + line.replace("\t", " ") + self.buffer[end:]
+        return super().scan_directive()
 
     def scan_plain(self) -> yaml.ScalarToken:
         """As PyYAML's, but in flow context `?` does not end a plain scalar (libyaml's rule), so
