@@ -118,6 +118,17 @@ def test_probe_write_never_touches_a_held_item_and_never_retries_a_refused_lock(
     assert live_codes(findings) == ["JC509"]
 
 
+def test_probe_write_with_an_unreadable_lock_state_does_not_claim_the_item_is_locked(connectors_file, tmp_path):
+    faults = {("GET", "/rest/v1/items"): [Fault(200, {"Content-Type": "application/json"}, json.dumps(
+        {"data": [{"id": 1, "resources": {"self": {"allowed": ["GET", "PUT"]}}}]}).encode())],
+        ("GET", "/rest/v1/items/1/lock"): [Fault(500)]}
+    with fake(scenario(faults=faults)) as server:
+        _, _, checks = live(connectors_file(connector("A", server.url, "basic", projects=["REQ"])), "--probe-write",
+                            tmp_path=tmp_path)
+        assert not [e for e in server.requests() if e.method == "PUT"]  # unknown lock state: never locked
+    assert checks["A"]["write:REQ"][0] == "pass" and "its lock cannot be read" in checks["A"]["write:REQ"][1]
+
+
 WRONG = [
     ("/rest/v1/users/current", {"meta": {"status": "OK"}, "data": None}, "login"),
     ("/rest/v1/users/current", {"meta": {"status": "OK"}, "data": [1]}, "login"),

@@ -144,7 +144,9 @@ class Http:
 def _verifying_context(cert_file: str, cert_dir: str, bundle: str | None, stamp: tuple[int, int] | None,
                        ) -> ssl.SSLContext:
     """System store (SSL_CERT_FILE, when set, replaces it as usual), certifi beside it, and
-    --ca-bundle in addition. Built once per process for the same inputs (it costs ~50 ms)."""
+    --ca-bundle in addition. Built once per process for the same inputs (it costs ~50 ms): the
+    arguments are the cache key, so ``cert_dir`` (SSL_CERT_DIR, which OpenSSL reads itself) is
+    here only to build a new context when it changes."""
     context = ssl.create_default_context()
     if not cert_file:
         import certifi

@@ -28,7 +28,8 @@ _in_flight: dict[tuple[int, Any], tuple[Session, threading.Event]] = {}
 def probe_lock(session: Session, project: str | int, items: list[Any], verdict: tuple[Any, ...]) -> tuple[Any, ...]:
     item_id = _free_item(session, items)
     if item_id is None:
-        return (verdict[0], f"{verdict[1]}; every item read is locked by somebody, so none was probed", *verdict[2:])
+        return (verdict[0], f"{verdict[1]}; no item read is known to be unlocked (each is locked by somebody, or "
+                            "its lock cannot be read), so none was probed", *verdict[2:])
     key, answered = (id(session), item_id), threading.Event()
     with _held_lock:
         _in_flight[key] = (session, answered)
