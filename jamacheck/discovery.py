@@ -19,7 +19,7 @@ SKIPPED_DIRS = frozenset({"node_modules"})  # a name alone skips nothing else (`
 CONNECTORS_FOLDER = "connectors"
 # A top-level key at the start of a line (after a BOM or a JSON `{`), quoted or not, blanks
 # before the colon. Bounded quantifiers: linear on any line.
-_TOP_LEVEL_KEY = re.compile(r"""(?m)^\ufeff?(?:\{[ \t]{0,80})?(["']?)([A-Za-z_-]{9,11})\1[ \t]{0,80}:""")
+_TOP_LEVEL_KEY = re.compile(r"""(?m)^\ufeff?(?:\{[ \t]{0,80})?(["']?)([A-Za-z0-9_-]{9,11})\1[ \t]{0,80}:""")
 
 
 class PathError(Exception):

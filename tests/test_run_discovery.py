@@ -31,6 +31,8 @@ NEAR_MISSES = {
     "single-quoted": "'connectors':\n  - name: A\n",
     "blank-before-colon": "connectors :\n  - name: A\n",
     "typo": "conectors:\n  - name: A\n",
+    "digit-for-letter": "connect0rs:\n  - name: A\n",
+    "json-blanks": '{ "Connectors" : [{"name": "A",\n',
     "json": '{"connectors": [{"name": "A",\n',
 }
 TAIL = ("    application: jama-connect\n    url: https://a.jamacloud.com\n"
@@ -41,7 +43,7 @@ JSON_TAIL = ('  "application": "jama-connect", "url": "https://a.jamacloud.com",
 
 @pytest.mark.parametrize("kind", sorted(NEAR_MISSES))
 def test_connector_spellings_are_never_skipped(write, kind):
-    body = NEAR_MISSES[kind] + (JSON_TAIL if kind == "json" else TAIL)
+    body = NEAR_MISSES[kind] + (JSON_TAIL if kind.startswith("json") else TAIL)
     write("team-a/connector-file.yaml", body)
     result, document = _json("team-a")
     assert document["files"] == ["team-a/connector-file.yaml"], kind
