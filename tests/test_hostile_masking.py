@@ -73,6 +73,9 @@ CASES = {
     # a file that does not parse: the text after any secret-named key on its line
     "broken-passwd": HEAD + f"    auth: [unclosed\n      db_password: {C}\n",
     "broken-glued": f"connectors:\n  - name: \"x\n    auth: {{clientSecret:{C}}}\n",
+    # a quoted key that spells its name with escapes, in a file that does not parse
+    "broken-escaped-key": f"connectors:\n  - name: \"x\n    \"pass\\x77ord\": {C}\n",
+    "broken-escaped-key-u": f"connectors:\n  - {{\"pass\\u0077ord\": {C}, [\n",
     # run-wide: a secret of one place quoted elsewhere (a name equal to a password)
     "run-wide": HEAD + f"    auth:\n      type: basic\n      username: u\n      password: {C}\n"
                        f"  - name: {C}\n    application: jama-connect\n    url: https://b.jamacloud.com\n"

@@ -10,6 +10,7 @@ Every scan is linear in the length of the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import cast
@@ -21,6 +22,7 @@ from jamacheck.yaml.source import Span
 
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _INDICATORS = "*&!\"'[]{},|>-"
+_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +267,16 @@ def _key_before(text: str, end: int | None = None) -> str:
     return text[start:end]
 
 
+def _unescaped_key(line: str, end: int) -> str:
+    """The double-quoted key that ends at ``end``, its ``\\xNN``/``\\uNNNN``/``\\UNNNNNNNN`` escapes read."""
+    while end > 0 and line[end - 1] == '"':
+        end -= 1
+    start = end
+    while start > 0 and (line[start - 1] in _KEY_CHARS or line[start - 1] == "\\"):
+        start -= 1
+    return _ESCAPE.sub(lambda match: chr(int(match.group(match.lastindex or 1), 16)), line[start:end])
+
+
 def _real_value(value: str) -> bool:
     inner = value.strip().strip("\"'").strip()
     if not inner or set(inner) == {"*"} or is_reference(inner):
@@ -298,11 +310,12 @@ def broken_file_secrets(lines: list[str]) -> FileSecrets:
 def secret_key_tail(line: str) -> int | None:
     """Column after the first `key:` (or glued `key:value`) whose key is secret-named, else None."""
     folded = line.casefold().replace("_", "").replace("-", "")
-    if not any(part in folded for part in SECRET_NAME_PARTS):
+    escaped = "\\" in line  # a quoted key may spell its name with escapes: "pass\x77ord"
+    if not escaped and not any(part in folded for part in SECRET_NAME_PARTS):
         return None  # most lines, at C speed
     colon = line.find(":")
     while colon >= 0:
-        if is_secret_name(_key_before(line, colon)):
+        if is_secret_name(_key_before(line, colon)) or (escaped and is_secret_name(_unescaped_key(line, colon))):
             return colon + 1
         colon = line.find(":", colon + 1)
     return None
