@@ -244,3 +244,11 @@ def test_cross_file_findings_name_the_first_connector_not_the_anchor_it_uses(wri
     found = messages(path)
     assert "c.yaml:6 " in one(found, "JC402", 8)   # the `- ` line of First, not the anchor's line 3
     assert "c.yaml:6 " in one(found, "JC402", 12)
+
+
+def test_jc204_version_quoted_or_boolean_is_named_as_written(write):
+    head = "connectors: [{name: a, application: jira, deployment: data-center, url: https://v.example}]\n"
+    quoted = one(messages(write("q.yaml", 'version: "1"\n' + head)), "JC204", 1)
+    assert "did you mean `1`" not in quoted and "without quotes" in quoted and "`version: 1`" in quoted
+    boolean = one(messages(write("b.yaml", "version: true\n" + head)), "JC204", 1)
+    assert "True" not in boolean and "`true`" in boolean

@@ -202,6 +202,8 @@ def _enum(context: FileContext, error: Error, path: JsonPath) -> Iterator[Emitte
     other = _other_application_type(context, path, value)
     choices = ", ".join(str(choice) for choice in allowed)
     hint = did_you_mean(value, allowed) if isinstance(value, str) else ""
+    if isinstance(value, str) and value.strip() in [str(choice) for choice in allowed if not isinstance(choice, str)]:
+        shown, hint = f'the string "{value}"', f": write `{field}: {value.strip()}` without quotes"
     if other:
         hint += f"; `{value}` is a {other} auth type"
     if isinstance(value, str) and value.startswith("${"):
@@ -261,7 +263,7 @@ _HANDLERS: dict[str, Callable[[FileContext, Error, JsonPath], Iterator[Emitted]]
 
 
 def _show(value: object) -> str:
-    text = str(value)
+    text = ("true" if value else "false") if isinstance(value, bool) else str(value)  # as YAML writes it
     return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
 
 
