@@ -367,3 +367,13 @@ def test_broken_connectors_are_skipped_not_crashed(write):
     assert [item["connector"] for item in document["live"]] == ["connectors[0]", "xx", "yy"]
     for item in document["live"]:
         assert {check["status"] for check in item["checks"]} == {"skip"}
+
+
+@pytest.mark.parametrize("flag", ["-q", None])
+def test_text_output_starts_with_the_table_when_no_finding_comes_before_it(connectors_file, tmp_path, flag):
+    with fake(scenario(users=[User(1, "svc", PASSWORD, license="STAKEHOLDER")])) as server:
+        path = connectors_file(connector("Table", server.url, "basic"))
+        args = [flag] if flag else ["--select", "JC1"]  # -q, or every finding deselected
+        result = invoke("check", *args, "--live", "--ca-bundle", ca_file(tmp_path), str(path),
+                        env={**NO_PROXIES, "JAMA_PASSWORD": PASSWORD})
+    assert result.stdout.startswith("Live checks\n"), result.stdout

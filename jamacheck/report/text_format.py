@@ -29,7 +29,8 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.live:
         from jamacheck.report.live_table import render_table
 
-        out.extend(render_table(report.live, style))
+        table = render_table(report.live, style)
+        out.extend(table if out else table[1:])  # its blank line separates it from findings only
     out.append(summary(report))
     return "\n".join(out) + "\n"
 
