@@ -148,7 +148,24 @@ def is_connector_file(path: str, data: bytes) -> bool:
 def declares_connectors(data: bytes) -> bool:
     """A line declares a top-level key that is `connectors` or a near miss of it (SPEC §3.1)."""
     text = data.decode("utf-8", errors="replace")
-    return any(is_near_connectors(match.group(2)) for match in _TOP_LEVEL_KEY.finditer(text))
+    if any(is_near_connectors(match.group(2)) for match in _TOP_LEVEL_KEY.finditer(text)):
+        return True
+    return _json_top_level_keys_declare_connectors(text)
+
+
+def _json_top_level_keys_declare_connectors(text: str) -> bool:
+    """A JSON document written out with indentation (`{` alone on the first line, then
+    `  "connectors": [`) declares its top-level keys on indented lines: read it as JSON."""
+    text = text.lstrip("\ufeff \t\r\n")
+    if not text.startswith("{"):
+        return False
+    import json
+
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return False  # not JSON (YAML flow style, comments): the lines alone decide
+    return isinstance(document, dict) and any(isinstance(key, str) and is_near_connectors(key) for key in document)
 
 
 def is_near_connectors(key: str) -> bool:

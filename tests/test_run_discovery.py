@@ -33,6 +33,7 @@ NEAR_MISSES = {
     "typo": "conectors:\n  - name: A\n",
     "digit-for-letter": "connect0rs:\n  - name: A\n",
     "json-blanks": '{ "Connectors" : [{"name": "A",\n',
+    "json-indented": '{\n  "connectors": [{"name": "A",\n',
     "json": '{"connectors": [{"name": "A",\n',
 }
 TAIL = ("    application: jama-connect\n    url: https://a.jamacloud.com\n"
@@ -49,7 +50,7 @@ def test_connector_spellings_are_never_skipped(write, kind):
     assert document["files"] == ["team-a/connector-file.yaml"], kind
     assert result.exit_code == 1
     codes = {finding["code"] for finding in document["findings"]}
-    if kind in ("double-quoted", "single-quoted", "blank-before-colon", "json"):
+    if kind in ("double-quoted", "single-quoted", "blank-before-colon", "json", "json-indented"):
         assert "JC301" in codes  # the key is `connectors`: the literal password is found
     else:
         assert {"JC201", "JC202"} <= codes  # a near miss: reported, with "did you mean"
