@@ -165,3 +165,11 @@ def test_quoted_url_user_info_with_a_blank_is_masked_in_a_file_that_does_not_par
         result = invoke("check", "--format", output_format, "--show-source", str(path))
         assert result.exit_code == 1, result.output
         assert "JC100" in result.output and "bZqCanary9" not in result.output
+
+
+def test_a_secret_that_is_also_an_example_in_the_rules_help_is_masked_in_sarif(write):
+    path = write("c.yaml", "connectors:\n  - name: x\n    application: jama-connect\n"
+                 "    url: https://h.jamacloud.com\n    auth: {type: basic, username: svc, password: hunter2}\n")
+    result = invoke("check", "--format", "sarif", str(path))
+    assert result.exit_code == 1
+    assert "hunter2" not in result.output
