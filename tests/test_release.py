@@ -20,6 +20,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tarfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,14 @@ def dists(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
 def test_build_gives_an_sdist_and_a_wheel_of_this_version(dists):
     assert dists[".whl"].name == f"jamacheck-{__version__}-py3-none-any.whl"
     assert dists[".tar.gz"].name == f"jamacheck-{__version__}.tar.gz"
+
+
+def test_sdist_holds_the_package_source_and_no_half_test_suite(dists):
+    with tarfile.open(dists[".tar.gz"]) as sdist:
+        names = [name.split("/", 1)[1] for name in sdist.getnames() if "/" in name]
+    assert "jamacheck/cli.py" in names and "jamacheck/schema/connector.schema.json" in names
+    assert "CHANGELOG.md" in names and "README.md" in names
+    assert not [name for name in names if name.startswith(("tests/", "fakes/"))], names
 
 
 def test_wheel_holds_the_package_and_nothing_test_only(dists):
