@@ -360,3 +360,31 @@ def test_the_rule_fixtures_fix_idempotently_and_their_diff_applies(tmp_path: Pat
     again = run_cli(fixed_tree, "check", "--fix", "--unsafe-fixes", "connectors")
     assert {path.name: path.read_bytes() for path in (fixed_tree / "connectors").iterdir()} == before
     assert "fixed" not in again.stderr and "Traceback" not in again.output
+
+
+def test_line_changes_rebuild_the_new_lines_and_stay_linear():
+    """--diff on a file of thousands of alike connectors: no quadratic matcher (took minutes)."""
+    import random
+
+    from jamacheck.fix.diff import line_changes
+
+    rng = random.Random(7)
+    for _ in range(200):
+        old = [rng.choice("abc") + "\n" for _ in range(rng.randint(0, 12))]
+        new = list(old)
+        for _ in range(rng.randint(0, 3)):
+            if new and rng.random() < 0.5:
+                new[rng.randrange(len(new))] = "x\n"
+            elif new and rng.random() < 0.5:
+                del new[rng.randrange(len(new))]
+        rebuilt: list[str] = []
+        at = 0
+        for i1, i2, j1, j2 in line_changes(old, new):
+            assert old[at:i1] == new[len(rebuilt):len(rebuilt) + i1 - at]
+            rebuilt += old[at:i1] + new[j1:j2]
+            at = i2
+        assert rebuilt + old[at:] == new, (old, new)
+        assert bool(line_changes(old, new)) == (old != new)
+    many = ["    password: hunter2\n", "  - name: Jama\n"] * 20_000
+    fixed = ["    password: ${JAMA_PASSWORD}\n" if line.startswith("    p") else line for line in many]
+    assert len(line_changes(many, fixed)) == 20_000

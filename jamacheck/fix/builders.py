@@ -171,13 +171,28 @@ def _insertions(old: str, new: str) -> list[tuple[int, str]] | None:
     return inserts
 
 
+class TakenNames(set[str]):
+    """Variable names in use, and per base name the next number to try: thousands of
+    connectors with one name stay linear, not quadratic."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.next_number: dict[str, int] = {}
+
+
 def variable_name(connector: str | None, key: str, taken: set[str]) -> str:
     """``Jama Connect production`` + ``password``: ``JAMA_CONNECT_PRODUCTION_PASSWORD``, unique in ``taken``."""
     base = re.sub(r"[^A-Z0-9]+", "_", f"{connector or ''} {key}".upper()).strip("_") or "SECRET"
     if base[0].isdigit():
         base = "_" + base
-    name, number = base, 2
+    numbers = taken.next_number if isinstance(taken, TakenNames) else {}
+    name, number = base, numbers.get(base, 2)
+    if name in taken:
+        name = f"{base}_{number}"
     while name in taken:
-        name, number = f"{base}_{number}", number + 1
+        number += 1
+        name = f"{base}_{number}"
+    if name != base:
+        numbers[base] = number + 1
     taken.add(name)
     return name

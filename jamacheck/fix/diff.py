@@ -34,8 +34,7 @@ def unified_diff(item: FileFix, before: Source | None, after: Source | None) -> 
     if " " in name:  # as git writes it: a tab ends a name with blanks, which `patch` would cut at the blank
         name += "\t"
     out = [f"--- {name}\n", f"+++ {name}\n"]
-    changes = [op[1:] for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-               if op[0] != "equal"]
+    changes = line_changes(old, new)
     masked = [real != text for real, text in zip(old, old_shown, strict=True)]
     for start, end, group in _hunks(changes, masked):
         body: list[str] = []
@@ -56,6 +55,39 @@ def unified_diff(item: FileFix, before: Source | None, after: Source | None) -> 
 
 
 Change = tuple[int, int, int, int]  # old lines i1:i2 become new lines j1:j2
+# difflib's matcher is quadratic: past this many lines in the changed middle, one change.
+_MATCHER_LIMIT = 2000
+
+
+def line_changes(old: list[str], new: list[str]) -> list[Change]:
+    """Which old lines become which new ones, in time linear in the file for what fixes do.
+
+    Fixes edit within lines, so the line counts usually agree and line i stays line i: the
+    runs of differing lines are the changes. Otherwise (a JC001 fix removed a comment line)
+    the common start and end are set aside and only the middle is matched.
+    """
+    if len(old) == len(new):
+        changes: list[Change] = []
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a == b:
+                continue
+            if changes and changes[-1][1] == i:
+                changes[-1] = (changes[-1][0], i + 1, changes[-1][2], i + 1)
+            else:
+                changes.append((i, i + 1, i, i + 1))
+        return changes
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle_old, middle_new = old[head:len(old) - tail], new[head:len(new) - tail]
+    if max(len(middle_old), len(middle_new)) > _MATCHER_LIMIT:
+        return [(head, len(old) - tail, head, len(new) - tail)]
+    matcher = difflib.SequenceMatcher(None, middle_old, middle_new, autojunk=False)
+    return [(i1 + head, i2 + head, j1 + head, j2 + head)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
 def _hunks(changes: list[Change], masked: list[bool]) -> list[tuple[int, int, list[Change]]]:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from jamacheck.fix.builders import JsonPath, key_fix, value_fix, variable_name
+from jamacheck.fix.builders import JsonPath, TakenNames, key_fix, value_fix, variable_name
 from jamacheck.fix.model import SAFE, UNSAFE, Fix
 from jamacheck.references import REFERENCE
 
@@ -77,7 +77,7 @@ class RunNames:
 
     def names(self) -> set[str]:
         if self.taken is None:
-            self.taken = set()
+            self.taken = TakenNames()
             for text in self.texts:
                 data = text()
                 if data is not None:
