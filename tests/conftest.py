@@ -105,3 +105,11 @@ def write(tmp_path: Path, monkeypatch):
         return path
 
     return _write
+
+
+@pytest.fixture
+def connectors_file(write):
+    """Write ``connectors.yaml`` from connector blocks (``live_support.connector`` and friends)."""
+    def _file(*blocks: str):
+        return write("connectors.yaml", "connectors:\n" + "".join(blocks))
+    return _file

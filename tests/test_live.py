@@ -25,12 +25,6 @@ from tests.live_support import (  # noqa: F401 - fast_retries is a fixture
 pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
-@pytest.fixture
-def connectors_file(write):
-    def _file(*blocks: str):
-        return write("connectors.yaml", "connectors:\n" + "".join(blocks))
-    return _file
-
 
 def codes(findings):
     return sorted(f["code"] for f in findings if f["code"].startswith("JC5"))

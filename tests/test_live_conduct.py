@@ -27,12 +27,6 @@ from tests.live_support import (  # noqa: F401 - fast_retries is a fixture
 pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
-@pytest.fixture
-def connectors_file(write):
-    def _file(*blocks: str):
-        return write("connectors.yaml", "connectors:\n" + "".join(blocks))
-    return _file
-
 
 def test_header_trickle_ends_within_the_deadline(connectors_file, tmp_path):
     # a byte every 0.05 s: no read waits long, only a deadline on the whole request ends it

@@ -20,12 +20,6 @@ from tests.live_support import (  # noqa: F401 - fast_retries is a fixture
 pytestmark = pytest.mark.usefixtures("fast_retries")
 
 
-@pytest.fixture
-def connectors_file(write):
-    def _file(*blocks: str):
-        return write("connectors.yaml", "connectors:\n" + "".join(blocks))
-    return _file
-
 
 BASIC_CAUSES = ("username or password is wrong", "not a Named Creator", "Creator Float", "deactivated", "SSO")
 
