@@ -92,14 +92,12 @@ def _folder(file: str) -> Path:
 
 def load(file: str) -> Counter[Key]:
     """The recorded entries of ``file`` with their counts."""
-    from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+    from jamacheck.reading import NotReadable, read_small_file
 
     try:
-        data = read_regular_file(file)  # a FIFO or a device is refused, never waited on
+        data = read_small_file(file)  # a FIFO or a device is refused, never waited on
     except NotReadable as err:
         raise BaselineError(f"cannot read the baseline {file}: {err.reason}") from None
-    if len(data) > MAX_BYTES:
-        raise BaselineError(f"cannot read the baseline {file}: larger than 1 MiB")
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:

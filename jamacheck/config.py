@@ -93,14 +93,12 @@ def _kind(value: object) -> str:
 def _read(path: Path) -> dict[str, Any]:
     import tomllib
 
-    from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+    from jamacheck.reading import NotReadable, read_small_file
 
     try:
-        data = read_regular_file(path)  # a FIFO or a device is refused, never waited on
+        data = read_small_file(path)  # a FIFO or a device is refused, never waited on
     except NotReadable as err:
         raise ConfigError(f"cannot read config {path}: {err.reason}") from None
-    if len(data) > MAX_BYTES:
-        raise ConfigError(f"cannot read config {path}: larger than 1 MiB")
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as err:  # tomllib.TOMLDecodeError is a ValueError

@@ -48,6 +48,14 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = READ_LIMIT) -> 
         os.close(descriptor)
 
 
+def read_small_file(path: str | os.PathLike[str]) -> bytes:
+    """The whole regular file at ``path``, refused (NotReadable) when larger than 1 MiB."""
+    data = read_regular_file(path)
+    if len(data) > MAX_BYTES:
+        raise NotReadable("larger than 1 MiB")
+    return data
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return "a folder"

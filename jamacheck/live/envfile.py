@@ -17,7 +17,7 @@ import codecs
 import re
 from collections.abc import Mapping
 
-from jamacheck.reading import MAX_BYTES, NotReadable, read_regular_file
+from jamacheck.reading import NotReadable, read_small_file
 
 _BLANKS = re.compile(r"[^\S\r\n]*")
 _SPACE_AND_LINES = re.compile(r"\s*")
@@ -43,11 +43,9 @@ class EnvFileError(Exception):
 def read_env_file(path: str, environment: Mapping[str, str]) -> dict[str, str]:
     """The bindings of the dotenv file at ``path`` (values expanded against ``environment``)."""
     try:
-        data = read_regular_file(path)
+        data = read_small_file(path)
     except NotReadable as err:
         raise EnvFileError(f"--env-file: cannot read {path}: {err.reason}") from None
-    if len(data) > MAX_BYTES:
-        raise EnvFileError(f"--env-file: {path} is larger than 1 MiB")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
