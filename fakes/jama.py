@@ -329,11 +329,7 @@ def main() -> None:
         server = FakeJama(demo_scenario(), tls=tls, port=args.port)
     except OSError as err:
         raise SystemExit(f"fakes.jama: cannot listen on 127.0.0.1:{args.port}: {err.strerror}") from None
-    print(f"fake Jama Connect at {server.start()} (Ctrl-C to stop)", flush=True)
-    try:
-        server.thread.join()
-    except KeyboardInterrupt:
-        server.stop()
+    server.serve_until_interrupted("fake Jama Connect")
 
 
 if __name__ == "__main__":

@@ -187,11 +187,7 @@ def main() -> None:
         projects=[JiraProject("PROJ", granted={"svc-interchange@example.com": set(ALL_PERMISSIONS),
                                                "svc-interchange": set(ALL_PERMISSIONS)})])
     server = FakeJira(scenario, args.deployment, port=args.port)
-    print(f"fake Jira ({args.deployment}) at {server.start()} (Ctrl-C to stop)", flush=True)
-    try:
-        server.thread.join()
-    except KeyboardInterrupt:
-        server.stop()
+    server.serve_until_interrupted(f"fake Jira ({args.deployment})")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,14 @@ class FakeServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def serve_until_interrupted(self, label: str) -> None:
+        """The demo: announce the URL, serve until Ctrl-C."""
+        print(f"{label} at {self.start()} (Ctrl-C to stop)", flush=True)
+        try:
+            self.thread.join()
+        except KeyboardInterrupt:
+            self.stop()
+
     def __enter__(self) -> FakeServer:
         self.start()
         return self

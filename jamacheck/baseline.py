@@ -126,7 +126,6 @@ def apply(file: str, recorded: Counter[Key], findings: list[Finding], sources: d
     """Hide each finding that a recorded entry still covers; list the entries that cover nothing."""
     folder = _folder(file)
     left = Counter(recorded)
-    visible: list[Finding] = []
     order = sorted(range(len(findings)), key=lambda i: (findings[i].path, findings[i].line, findings[i].column))
     finding_keys = keys([findings[i] for i in order], sources, folder)
     hidden_at: set[int] = set()

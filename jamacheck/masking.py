@@ -182,9 +182,6 @@ class Redactor:
             self._secrets.clear()
             self._matcher = None
 
-    def __contains__(self, value: object) -> bool:
-        return value in self._secrets
-
     def values(self) -> frozenset[str]:
         """The secrets known now (--fix keeps those of the files before it changed them)."""
         with self._lock:

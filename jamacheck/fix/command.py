@@ -9,9 +9,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from jamacheck.engine import Report, Settings, run
 from jamacheck.finding import Finding
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from jamacheck.baseline import Key
 
 VARIABLE_ADVICE = "set it in the environment, then rotate the old secret: it is in version control"
 
@@ -37,20 +43,27 @@ class Outcome:
     exit_code: int | None = None  # when not the report's own
 
 
-def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcome:
+def _load_baseline(file: str) -> Counter[Key]:
+    """The recorded entries (imported only when a baseline is used: hashlib costs start-up)."""
     from jamacheck import baseline as baselines
 
-    baseline_file = None if options.write_baseline else _baseline_file(options, settings)
     try:
-        recorded = baselines.load(baseline_file) if baseline_file else None
+        return baselines.load(file)
     except baselines.BaselineError as err:
         from jamacheck.masking import shown
 
         raise CommandError(shown(str(err))) from None
 
+
+def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcome:
+    baseline_file = None if options.write_baseline else _baseline_file(options, settings)
+    recorded = _load_baseline(baseline_file) if baseline_file else None
+
     def visible(report: Report) -> list[Finding]:
         if recorded is None or baseline_file is None:
             return report.findings
+        from jamacheck import baseline as baselines
+
         return baselines.apply(baseline_file, recorded, report.findings, report.sources, report.files).visible
 
     if options.diff:
@@ -59,6 +72,8 @@ def execute(paths: list[str], settings: Settings, options: FixOptions) -> Outcom
     if options.write_baseline:
         return _write_baseline(outcome, options.write_baseline)
     if recorded is not None and baseline_file is not None:
+        from jamacheck import baseline as baselines
+
         report = outcome.report
         applied = baselines.apply(baseline_file, recorded, report.findings, report.sources, report.files)
         report.findings, report.hidden = applied.visible, applied.hidden

@@ -36,7 +36,6 @@ def run_live(contexts: Sequence[FileContext], options: LiveOptions, offline: Ite
     ``offline`` are the files' own findings (before selection): a connector with an offline
     error in its url or auth is not contacted. Ctrl-C: exit 130 within a second.
     """
-    secrets.forget_all()
     offline = list(offline)
     jobs: list[Job] = [(context, index, connector) for context in contexts for index, connector in context.connectors]
     http = Http(options, transport, sleep)

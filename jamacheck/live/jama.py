@@ -14,7 +14,7 @@ from typing import Any
 from jamacheck.live import secrets
 from jamacheck.live.http import Answer, CapReached, LiveError
 from jamacheck.live.result import FAIL, PASS, SKIP, UNKNOWN, ConnectorResult
-from jamacheck.live.session import Session, quoted, server_message
+from jamacheck.live.session import Session, project_list, quoted, server_message
 from jamacheck.rules.jc5_live import (
     ADMIN_UNVERIFIED,
     API_ACCESS_DENIED,
@@ -68,11 +68,6 @@ def checks_for(connector: dict[str, Any], probe_write: bool) -> list[str]:
     for project in project_list(connector):
         names += [f"read:{project}", f"write:{project}"]
     return names
-
-
-def project_list(connector: dict[str, Any]) -> list[Any]:
-    projects = connector.get("projects")
-    return list(projects) if isinstance(projects, list) else []
 
 
 def run_chain(session: Session, connector: dict[str, Any], result: ConnectorResult, probe_write: bool) -> None:

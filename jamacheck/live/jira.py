@@ -13,7 +13,7 @@ from typing import Any
 
 from jamacheck.live.http import Answer, LiveError
 from jamacheck.live.result import FAIL, PASS, SKIP, ConnectorResult
-from jamacheck.live.session import Session, quoted
+from jamacheck.live.session import Session, project_list, quoted
 from jamacheck.rules.jc5_live import LOGIN_FAILED, PROJECT_ACCESS, UNEXPECTED_RESPONSE, USER_INACTIVE
 
 MYSELF = "rest/api/2/myself"
@@ -27,12 +27,7 @@ CAPTCHA = ("Jira Data Center asks this account to solve a CAPTCHA ({status}, aft
 
 
 def checks_for(connector: dict[str, Any], probe_write: bool) -> list[str]:
-    return ["secrets", "login", "active", *(f"permissions:{p}" for p in _projects(connector))]
-
-
-def _projects(connector: dict[str, Any]) -> list[Any]:
-    projects = connector.get("projects")
-    return list(projects) if isinstance(projects, list) else []
+    return ["secrets", "login", "active", *(f"permissions:{p}" for p in project_list(connector))]
 
 
 def run_chain(session: Session, connector: dict[str, Any], result: ConnectorResult, probe_write: bool) -> None:
@@ -57,7 +52,7 @@ def run_chain(session: Session, connector: dict[str, Any], result: ConnectorResu
         result.add("active", PASS, "active")
     else:
         result.add("active", FAIL, "the current user's active flag is not a boolean", UNEXPECTED_RESPONSE)
-    for project in _projects(connector):
+    for project in project_list(connector):
         if not isinstance(project, str) or not project.strip():
             result.add(f"permissions:{project}", SKIP, "not checked: the project is not a key (see the offline finding)")
             continue

@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from jamacheck.live.http import CLEANUP_SECONDS, Cancelled, LiveError
+from jamacheck.live.jama import ITEMS
 from jamacheck.live.result import FAIL, PASS, UNKNOWN
 from jamacheck.live.session import quoted
 from jamacheck.rules.jc5_live import PROJECT_ACCESS
@@ -18,7 +19,6 @@ from jamacheck.rules.jc5_live import PROJECT_ACCESS
 if TYPE_CHECKING:
     from jamacheck.live.session import Session
 
-ITEMS = "rest/v1/items"
 _held_lock = threading.Lock()
 _held: dict[tuple[int, Any], Session] = {}  # (id of the session, item id) -> session, while locked
 # a lock on its way: Jama may lock the item even if Ctrl-C comes before its answer

@@ -38,8 +38,3 @@ def learn_bearer(token: str) -> str:
 def mask(text: str) -> str:
     """``text`` with every secret of the run replaced by ****."""
     return masking.redact(text)
-
-
-def forget_all() -> None:
-    """Nothing to do: the engine starts each run with an empty run-wide masker (it already holds
-    the secrets of the files checked, which the live stage must not forget)."""

@@ -124,3 +124,9 @@ def quoted(answer: Answer) -> str:
     """`` (the server says: …)`` or nothing."""
     message = server_message(answer)
     return f" (the server says: {message})" if message else ""
+
+
+def project_list(connector: dict[str, Any]) -> list[Any]:
+    """The connector's ``projects`` as a list (anything else: none)."""
+    projects = connector.get("projects")
+    return list(projects) if isinstance(projects, list) else []

@@ -9,7 +9,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from jamacheck import masking
-from jamacheck.escaping import escape_text
 
 if TYPE_CHECKING:
     from jamacheck.engine import Report
@@ -19,9 +18,7 @@ if TYPE_CHECKING:
 
 def cleaner(terminal: bool) -> Callable[[str], str]:
     """Masks, and for a terminal or a log also escapes control characters."""
-    if terminal:
-        return lambda text: escape_text(masking.redact(text))
-    return masking.redact
+    return masking.shown if terminal else masking.redact
 
 
 def shown_report(report: Report, terminal: bool) -> Report:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from jamacheck import masking
 from jamacheck.rules.catalogue import BY_CODE
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def summary(report: Report) -> str:
     # The wording is the contract's (SPEC §4): "1 error, 2 warnings in 1 file".
     text = (f"{_count(report.count('error'), 'error')}, {_count(report.count('warning'), 'warning')} "
             f"in {_count(len(report.files), 'file')}")
-    if getattr(report, "hidden", None) is not None:
+    if report.hidden is not None:
         text += f" ({report.hidden} hidden by the baseline)"
     return text
 
@@ -73,20 +74,13 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _shown(text: str) -> str:
-    """A source line as a terminal may show it: masked with the run's secrets, controls escaped."""
-    from jamacheck.report.shown import cleaner
-
-    return cleaner(terminal=True)(text)
-
-
 def _snippet(source: Source, finding: Finding, style: Style) -> list[str]:
     index = finding.line - 1
     if not 0 <= index < len(source.lines):
         return []
     raw = source.masked_line(index)
-    text = _shown(raw)
-    caret_at = min(len(_shown(raw[:source.caret_column(index, finding.column - 1)])), len(text))
+    text = masking.shown(raw)
+    caret_at = min(len(masking.shown(raw[:source.caret_column(index, finding.column - 1)])), len(text))
     padding = "".join(char if char == "\t" else " " for char in text[:caret_at])
     gutter = " " * len(str(finding.line))
     caret = style("^", fg=_COLORS[finding.severity], bold=True)

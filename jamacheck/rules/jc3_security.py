@@ -90,7 +90,7 @@ def check_malformed_references(context: FileContext) -> Iterator[Finding]:
             continue
         mistake = diagnose(node.value) if isinstance(node.value, str) else None
         if mistake:
-            secret = any(_secret_named(part) for part in path if isinstance(part, str))
+            secret = any(is_secret_name(part) for part in path if isinstance(part, str))
             yield context.finding(MALFORMED_ENV_REFERENCE, path, (
                 f"`{field_name(path)}` looks like an environment reference but is not `${{NAME}}`: "
                 f"{mistake.message(quote=not secret)}"), fix=suggest.braces(context, path, node.value, secret))
@@ -99,11 +99,6 @@ def check_malformed_references(context: FileContext) -> Iterator[Finding]:
 def _extension(path: tuple[str | int, ...]) -> bool:
     """A path under a top-level `x-` key: any value, never checked (SPEC §2.1)."""
     return isinstance(path[0], str) and path[0].startswith("x-")
-
-
-def _secret_named(key: str) -> bool:
-    """A secret-named key (SPEC §2.2): its value is never quoted in a message."""
-    return is_secret_name(key)
 
 
 def check_ssl_verification(context: FileContext) -> Iterator[Finding]:

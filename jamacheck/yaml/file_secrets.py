@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import cast
 
 from jamacheck.masking import SECRET_NAME_PARTS, is_secret_name, secret_query_values, url_userinfo
 from jamacheck.references import is_reference
@@ -86,9 +85,9 @@ class _Walk:
                 self.scalars.append(node)
                 self._url_secrets(node)
             elif node.kind == "seq":
-                stack.extend(_items(node))
+                stack.extend(node.items)
             else:
-                for key, value in _pairs(node):
+                for key, value in node.pairs:
                     if key.kind == "scalar" and is_secret_name(key.value):
                         self._secret(key, value)
                     stack.extend((key, value))
@@ -110,7 +109,7 @@ class _Walk:
                 self._secret_scalar(node, id(node) in run_wide)
                 continue
             self._alias_texts(node)
-            items = _items(node) if node.kind == "seq" else [part for pair in _pairs(node) for part in pair]
+            items = node.items if node.kind == "seq" else [part for pair in node.pairs for part in pair]
             if node.kind == "seq" and id(node) in run_wide:
                 run_wide.update(id(item) for item in items)  # list items: run-wide too
             stack.extend(items)
@@ -169,14 +168,6 @@ class _Walk:
         at = self.lines[node.line].find(part, node.column)
         if at >= 0:
             self.found.spans.append((node.line, at, node.line, at + len(part)))
-
-
-def _items(node: Node) -> list[Node]:
-    return cast("list[Node]", node.value)
-
-
-def _pairs(node: Node) -> list[tuple[Node, Node]]:
-    return cast("list[tuple[Node, Node]]", node.value)
 
 
 def _span(node: Node) -> Span:
